@@ -1,6 +1,7 @@
 package io.hookline.schemas;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
 import java.util.List;
@@ -49,7 +50,7 @@ public record Endpoint(
     Integer maxInFlight,
     Integer timeoutMs,
     Map<String, String> headers,
-    boolean enabled,
+    @JsonProperty(required = true) boolean enabled,
     String disabledReason,
     Instant createdAt,
     Instant updatedAt)

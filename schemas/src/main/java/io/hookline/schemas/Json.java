@@ -90,7 +90,7 @@ public final class Json {
     if (e instanceof MismatchedInputException mie) {
       Matcher m = MISSING_PROPERTY.matcher(mie.getOriginalMessage());
       if (m.find()) {
-        String field = prefixed(pathOf(e, false), m.group(1));
+        String field = prefixed(pathOf(e, true), m.group(1));
         return new InvalidRecordException(field, "'" + field + "' is required", e);
       }
       String field = pathOf(e, false);
