@@ -1,0 +1,221 @@
+package io.hookline.core.endpoints;
+
+import io.hookline.core.config.KafkaConfig;
+import io.hookline.core.kafka.KafkaClients;
+import io.hookline.schemas.Endpoint;
+import io.hookline.schemas.InvalidRecordException;
+import io.hookline.schemas.Json;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An in-memory view of the compacted {@code webhooks.endpoints} topic, kept current by a thread
+ * that tails it from the beginning. Lookups are lock-free and may be called from any thread; they
+ * see every change once the tailing thread has applied it (see {@link #awaitApplied}).
+ */
+public final class EndpointDirectory implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EndpointDirectory.class);
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final String topic;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final Map<String, Endpoint> byId = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Endpoint>> byTenant = new ConcurrentHashMap<>();
+  private final Map<Integer, Long> applied = new ConcurrentHashMap<>(); // next offset per partition
+  private final Object progress = new Object();
+  private final AtomicLong unreadable = new AtomicLong();
+  private final Thread thread;
+  private volatile Map<Integer, Long> startupTarget;
+  private volatile boolean caughtUp;
+  private volatile boolean closed;
+  private volatile Throwable failure;
+
+  private EndpointDirectory(KafkaConfig config, String clientId) {
+    this.topic = config.topics().endpoints();
+    this.consumer = new KafkaConsumer<>(KafkaClients.readerProps(config, clientId));
+    this.thread = Thread.ofPlatform().name("endpoint-directory").daemon().unstarted(this::run);
+  }
+
+  /** Starts tailing; call {@link #awaitCaughtUp} before serving traffic. */
+  public static EndpointDirectory start(KafkaConfig config, String clientId) {
+    EndpointDirectory directory = new EndpointDirectory(config, clientId);
+    directory.thread.start();
+    return directory;
+  }
+
+  public Optional<Endpoint> get(String endpointId) {
+    return Optional.ofNullable(byId.get(endpointId));
+  }
+
+  /** The tenant's endpoints, enabled or not; an immutable snapshot. */
+  public Collection<Endpoint> forTenant(String tenant) {
+    Map<String, Endpoint> m = byTenant.get(tenant);
+    return m == null ? List.of() : List.copyOf(m.values());
+  }
+
+  public int size() {
+    return byId.size();
+  }
+
+  /** Records on the topic that could not be read (logged with their coordinates). */
+  public long unreadableRecords() {
+    return unreadable.get();
+  }
+
+  /** Whether everything that was on the topic at start has been read. */
+  public boolean isCaughtUp() {
+    return caughtUp;
+  }
+
+  /** Blocks until {@link #isCaughtUp()}; false on timeout. */
+  public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+    return awaitCondition(() -> caughtUp, timeout);
+  }
+
+  /**
+   * Blocks until the record at {@code offset} of {@code partition} has been applied, so that a
+   * writer can read its own write; false on timeout.
+   */
+  public boolean awaitApplied(int partition, long offset, Duration timeout)
+      throws InterruptedException {
+    return awaitCondition(() -> applied.getOrDefault(partition, 0L) > offset, timeout);
+  }
+
+  private boolean awaitCondition(java.util.function.BooleanSupplier done, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (progress) {
+      while (!done.getAsBoolean()) {
+        if (failure != null) {
+          throw new IllegalStateException("endpoint directory stopped", failure);
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        progress.wait(Math.max(1, left / 1_000_000));
+      }
+      return true;
+    }
+  }
+
+  private void run() {
+    try {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<Integer, Long> target = new HashMap<>();
+      consumer
+          .endOffsets(partitions, Duration.ofSeconds(30))
+          .forEach((tp, end) -> target.put(tp.partition(), end));
+      startupTarget = Map.copyOf(target);
+      checkCaughtUp();
+      while (!closed) {
+        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+        for (ConsumerRecord<String, byte[]> record : records) {
+          apply(record);
+        }
+        for (TopicPartition tp : partitions) {
+          applied.put(tp.partition(), consumer.position(tp));
+        }
+        checkCaughtUp();
+        synchronized (progress) {
+          progress.notifyAll();
+        }
+      }
+    } catch (WakeupException e) {
+      if (!closed) {
+        failure = e;
+      }
+    } catch (RuntimeException e) {
+      failure = e;
+      log.error("endpoint directory stopped tailing {}", topic, e);
+    } finally {
+      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+      synchronized (progress) {
+        progress.notifyAll();
+      }
+    }
+  }
+
+  private void checkCaughtUp() {
+    if (!caughtUp && startupTarget != null) {
+      boolean done =
+          startupTarget.entrySet().stream()
+              .allMatch(e -> applied.getOrDefault(e.getKey(), 0L) >= e.getValue());
+      if (done) {
+        caughtUp = true;
+        log.info("endpoint directory caught up: {} endpoints", byId.size());
+      }
+    }
+  }
+
+  private void apply(ConsumerRecord<String, byte[]> record) {
+    String id = record.key();
+    if (record.value() == null) {
+      remove(id);
+      return;
+    }
+    try {
+      Endpoint endpoint = Json.read(record.value(), Endpoint.class);
+      if (id != null && !id.equals(endpoint.id())) {
+        throw new InvalidRecordException("id", "key " + id + " differs from id " + endpoint.id());
+      }
+      Endpoint previous = byId.put(endpoint.id(), endpoint);
+      if (previous != null && !previous.tenant().equals(endpoint.tenant())) {
+        tenantMap(previous.tenant()).remove(previous.id());
+      }
+      tenantMap(endpoint.tenant()).put(endpoint.id(), endpoint);
+    } catch (InvalidRecordException e) {
+      unreadable.incrementAndGet();
+      log.warn(
+          "skipping unreadable endpoint record at {}-{}@{}: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.getMessage());
+    }
+  }
+
+  private void remove(String id) {
+    Endpoint previous = id == null ? null : byId.remove(id);
+    if (previous != null) {
+      Map<String, Endpoint> m = byTenant.get(previous.tenant());
+      if (m != null) {
+        m.remove(id);
+      }
+    }
+  }
+
+  private Map<String, Endpoint> tenantMap(String tenant) {
+    return byTenant.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>());
+  }
+
+  /** Stops tailing; waits for the thread to leave. */
+  @Override
+  public void close() {
+    closed = true;
+    consumer.wakeup();
+    try {
+      thread.join(Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.hookline.core.ids;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/**
+ * Hookline's identifiers: a type prefix and 26 Crockford base32 characters. Event and endpoint ids
+ * are time-ordered (48-bit milliseconds, then 80 random bits, as a ULID); delivery ids are derived
+ * from event and endpoint, so fanning the same event out twice yields the same delivery id.
+ */
+public final class Ids {
+  private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private Ids() {}
+
+  public static String eventId(Clock clock) {
+    return "evt_" + timeOrdered(clock.millis());
+  }
+
+  public static String endpointId(Clock clock) {
+    return "ep_" + timeOrdered(clock.millis());
+  }
+
+  /** Stable across retries and re-fan-outs: a hash of the event and endpoint ids. */
+  public static String deliveryId(String eventId, String endpointId) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      byte[] digest = sha.digest((eventId + "\n" + endpointId).getBytes(StandardCharsets.UTF_8));
+      return "dlv_" + base32(digest, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String timeOrdered(long millis) {
+    byte[] bytes = new byte[16];
+    for (int i = 5; i >= 0; i--) {
+      bytes[i] = (byte) millis;
+      millis >>>= 8;
+    }
+    byte[] random = new byte[10];
+    RANDOM.nextBytes(random);
+    System.arraycopy(random, 0, bytes, 6, 10);
+    return base32(bytes, 16);
+  }
+
+  /** 128 bits as 26 base32 characters, most significant first (so ids sort by time). */
+  private static String base32(byte[] bytes, int length) {
+    java.math.BigInteger n = new java.math.BigInteger(1, java.util.Arrays.copyOf(bytes, length));
+    char[] out = new char[26];
+    for (int i = 25; i >= 0; i--) {
+      out[i] = ALPHABET[n.intValue() & 31];
+      n = n.shiftRight(5);
+    }
+    return new String(out);
+  }
+}

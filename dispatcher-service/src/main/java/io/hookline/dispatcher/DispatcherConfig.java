@@ -1,0 +1,82 @@
+package io.hookline.dispatcher;
+
+import io.hookline.core.config.ConfigException;
+import io.hookline.core.config.Env;
+import io.hookline.core.config.KafkaConfig;
+import io.hookline.core.crypto.SecretBox;
+import io.hookline.dispatcher.http.EgressPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Configuration of the dispatcher-service.
+ *
+ * @param groupId {@code HOOKLINE_DISPATCH_GROUP_ID}, default {@code <prefix>dispatcher}
+ * @param maxInFlight {@code HOOKLINE_DISPATCH_MAX_IN_FLIGHT}: deliveries in progress at once
+ *     across all endpoints, default 1024; partitions pause while it is reached
+ * @param requestTimeout {@code HOOKLINE_HTTP_TIMEOUT_MS}: total request timeout when the endpoint
+ *     sets none, default 15 s
+ * @param connectTimeout {@code HOOKLINE_HTTP_CONNECT_TIMEOUT_MS}, default 5 s
+ * @param allowedNetworks {@code HOOKLINE_DISPATCH_ALLOWED_NETWORKS}: CIDRs opened despite the
+ *     SSRF guard (e.g. {@code 127.0.0.0/8} for local use); default none
+ * @param drainTimeout {@code HOOKLINE_DISPATCH_DRAIN_TIMEOUT_MS}: how long shutdown and rebalances
+ *     wait for in-flight deliveries, default 30 s
+ */
+public record DispatcherConfig(
+    KafkaConfig kafka,
+    String httpHost,
+    int httpPort,
+    SecretBox secretBox,
+    String groupId,
+    int maxInFlight,
+    Duration requestTimeout,
+    Duration connectTimeout,
+    String allowedNetworks,
+    Duration drainTimeout,
+    Clock clock) {
+
+  public DispatcherConfig {
+    try {
+      EgressPolicy.fromAllowList(allowedNetworks);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("HOOKLINE_DISPATCH_ALLOWED_NETWORKS: " + e.getMessage());
+    }
+  }
+
+  public static DispatcherConfig fromEnv(Env env) {
+    KafkaConfig kafka = KafkaConfig.fromEnv(env);
+    return new DispatcherConfig(
+        kafka,
+        env.string("HOOKLINE_HTTP_HOST", "0.0.0.0"),
+        env.integer("HOOKLINE_HTTP_PORT", 8081, 0, 65535),
+        SecretBox.fromMasterKey(
+            env.required(SecretBox.MASTER_KEY, "the key the ingest-service seals secrets with")),
+        env.string("HOOKLINE_DISPATCH_GROUP_ID", kafka.topics().prefix() + "dispatcher"),
+        env.integer("HOOKLINE_DISPATCH_MAX_IN_FLIGHT", 1024, 1, 100_000),
+        env.millis("HOOKLINE_HTTP_TIMEOUT_MS", Duration.ofSeconds(15)),
+        env.millis("HOOKLINE_HTTP_CONNECT_TIMEOUT_MS", Duration.ofSeconds(5)),
+        env.string("HOOKLINE_DISPATCH_ALLOWED_NETWORKS", ""),
+        env.millis("HOOKLINE_DISPATCH_DRAIN_TIMEOUT_MS", Duration.ofSeconds(30)),
+        Clock.systemUTC());
+  }
+
+  public EgressPolicy egressPolicy() {
+    return EgressPolicy.fromAllowList(allowedNetworks);
+  }
+
+  /** For logs: every setting, secrets masked. */
+  public Map<String, String> describe() {
+    Map<String, String> out = new TreeMap<>(kafka.describe());
+    out.put("http", httpHost + ":" + httpPort);
+    out.put("masterKey", "****");
+    out.put("dispatch.groupId", groupId);
+    out.put("dispatch.maxInFlight", String.valueOf(maxInFlight));
+    out.put("dispatch.requestTimeoutMs", String.valueOf(requestTimeout.toMillis()));
+    out.put("dispatch.connectTimeoutMs", String.valueOf(connectTimeout.toMillis()));
+    out.put("dispatch.allowedNetworks", allowedNetworks.isBlank() ? "(none)" : allowedNetworks);
+    out.put("dispatch.drainTimeoutMs", String.valueOf(drainTimeout.toMillis()));
+    return out;
+  }
+}

@@ -1,0 +1,152 @@
+package io.hookline.dispatcher;
+
+import io.hookline.core.config.Env;
+import io.hookline.core.endpoints.EndpointDirectory;
+import io.hookline.core.http.Health;
+import io.hookline.core.http.HttpHost;
+import io.hookline.core.kafka.KafkaClients;
+import io.hookline.core.kafka.TopicProvisioner;
+import io.hookline.core.metrics.Metrics;
+import io.hookline.core.service.ServiceRunner;
+import io.hookline.dispatcher.http.HttpSender;
+import io.hookline.dispatcher.http.HttpSenderConfig;
+import io.hookline.dispatcher.internal.Attempter;
+import io.hookline.dispatcher.internal.OutcomeRouter;
+import io.hookline.dispatcher.internal.PollLoop;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dispatcher-service: consumes {@code webhooks.deliveries}, sends each delivery as a signed
+ * HTTP POST, and routes the outcome (attempt record, retry tier or DLQ). Scale out by running more
+ * instances in the same consumer group, up to the partition count.
+ */
+public final class DispatcherService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DispatcherService.class);
+
+  private final DispatcherConfig config;
+  private final EndpointDirectory directory;
+  private final HttpSender sender;
+  private final KafkaProducer<String, byte[]> producer;
+  private final ExecutorService executor;
+  private final PollLoop loop;
+  private final Thread loopThread;
+  private final HttpHost http;
+
+  private DispatcherService(
+      DispatcherConfig config,
+      EndpointDirectory directory,
+      HttpSender sender,
+      KafkaProducer<String, byte[]> producer,
+      ExecutorService executor,
+      PollLoop loop,
+      Thread loopThread,
+      HttpHost http) {
+    this.config = config;
+    this.directory = directory;
+    this.sender = sender;
+    this.producer = producer;
+    this.executor = executor;
+    this.loop = loop;
+    this.loopThread = loopThread;
+    this.http = http;
+  }
+
+  public static void main(String[] args) {
+    ServiceRunner.run(
+        "dispatcher-service", () -> start(DispatcherConfig.fromEnv(Env.fromSystem())));
+  }
+
+  public static DispatcherService start(DispatcherConfig config)
+      throws IOException, InterruptedException {
+    log.info("dispatcher-service starting with {}", config.describe());
+    PrometheusMeterRegistry registry = Metrics.registry("dispatcher");
+    new TopicProvisioner(config.kafka()).ensurePipelineTopics();
+
+    EndpointDirectory directory =
+        EndpointDirectory.start(config.kafka(), "hookline-dispatcher-directory");
+    if (!directory.awaitCaughtUp(Duration.ofSeconds(60))) {
+      directory.close();
+      throw new IllegalStateException("could not read the endpoints topic within 60 s");
+    }
+    HttpSender sender =
+        new HttpSender(
+            HttpSenderConfig.defaults()
+                .withTimeouts(config.connectTimeout(), config.requestTimeout()),
+            config.egressPolicy());
+    KafkaProducer<String, byte[]> producer =
+        KafkaClients.producer(config.kafka(), "hookline-dispatcher");
+    new KafkaClientMetrics(producer).bindTo(registry);
+    ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    Attempter attempter =
+        new Attempter(
+            directory,
+            config.secretBox(),
+            sender,
+            config.kafka().topics(),
+            config.requestTimeout(),
+            config.clock());
+    OutcomeRouter router = new OutcomeRouter(producer, config.kafka().topics(), registry);
+    String instance = UUID.randomUUID().toString().substring(0, 8);
+    Map<String, Object> consumerProps =
+        KafkaClients.consumerProps(config.kafka(), "hookline-dispatcher-" + instance, config.groupId());
+    consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+    PollLoop loop =
+        new PollLoop(
+            () -> new KafkaConsumer<>(consumerProps),
+            config.kafka().topics().deliveries(),
+            attempter,
+            router,
+            executor,
+            config.maxInFlight(),
+            config.drainTimeout(),
+            config.clock());
+    Gauge.builder("hookline.dispatch.in.flight", loop, PollLoop::inFlight).register(registry);
+    Thread loopThread = Thread.ofPlatform().name("dispatcher-poll").start(loop);
+
+    Health health =
+        new Health()
+            .check("endpoint-directory", directory::isCaughtUp)
+            .check("poll-loop", loop::isRunning);
+    HttpHost http = HttpHost.start(config.httpHost(), config.httpPort(), registry, health, Map.of());
+    log.info("dispatcher-service ops endpoints on {}", http.url());
+    return new DispatcherService(
+        config, directory, sender, producer, executor, loop, loopThread, http);
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  /**
+   * Stops taking deliveries, waits up to the drain timeout for those in flight, commits what is
+   * finished, then closes. Blocks until done.
+   */
+  @Override
+  public void close() {
+    loop.stop();
+    try {
+      loopThread.join(config.drainTimeout().plusSeconds(15));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    executor.shutdownNow();
+    producer.close(Duration.ofSeconds(10));
+    sender.close();
+    directory.close();
+    http.close();
+    log.info("dispatcher-service stopped");
+  }
+}

@@ -1,0 +1,143 @@
+package io.hookline.dispatcher.internal;
+
+import io.hookline.core.endpoints.EndpointDirectory;
+import io.hookline.core.signing.WebhookSigner;
+import io.hookline.dispatcher.http.HttpResult;
+import io.hookline.dispatcher.http.HttpSender;
+import io.hookline.schemas.Attempt;
+import io.hookline.schemas.AttemptOutcome;
+import io.hookline.schemas.DeadLetter;
+import io.hookline.schemas.DeadLetterReason;
+import io.hookline.schemas.Delivery;
+import io.hookline.schemas.Endpoint;
+import io.hookline.schemas.RetryTier;
+import io.hookline.schemas.RetryTiers;
+import io.hookline.schemas.Topics;
+import io.hookline.schemas.WebhookHeaders;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Makes one delivery attempt: looks the endpoint up, signs and sends the request, and decides the
+ * {@link Outcome}. Blocks for the duration of the HTTP exchange: call it on a virtual thread.
+ * Thread-safe.
+ */
+public final class Attempter {
+  private final EndpointDirectory directory;
+  private final SigningKeys keys;
+  private final HttpSender sender;
+  private final Topics topics;
+  private final Duration defaultTimeout;
+  private final Clock clock;
+
+  public Attempter(
+      EndpointDirectory directory,
+      io.hookline.core.crypto.SecretBox secretBox,
+      HttpSender sender,
+      Topics topics,
+      Duration defaultTimeout,
+      Clock clock) {
+    this.directory = directory;
+    this.keys = new SigningKeys(secretBox);
+    this.sender = sender;
+    this.topics = topics;
+    this.defaultTimeout = defaultTimeout;
+    this.clock = clock;
+  }
+
+  public Outcome attempt(Delivery delivery) {
+    Optional<Endpoint> found = directory.get(delivery.endpointId());
+    if (found.isEmpty()) {
+      return dead(delivery, DeadLetterReason.ENDPOINT_DELETED);
+    }
+    Endpoint endpoint = found.get();
+    if (!endpoint.enabled()) {
+      return dead(delivery, DeadLetterReason.ENDPOINT_DISABLED);
+    }
+    Instant startedAt = clock.instant();
+    int number = delivery.attempt() + 1;
+    byte[] body = delivery.payload().getBytes(StandardCharsets.UTF_8);
+    Map<String, String> headers = new LinkedHashMap<>(endpoint.headers());
+    headers.put(WebhookHeaders.ID, delivery.eventId());
+    long timestamp = startedAt.getEpochSecond();
+    headers.put(WebhookHeaders.TIMESTAMP, String.valueOf(timestamp));
+    headers.put(
+        WebhookHeaders.SIGNATURE,
+        WebhookSigner.signatureHeader(
+            delivery.eventId(), timestamp, body, keys.liveSecrets(endpoint, startedAt)));
+    headers.put(WebhookHeaders.ATTEMPT, String.valueOf(number));
+    headers.put(WebhookHeaders.EVENT_TYPE, delivery.eventType());
+    Duration timeout =
+        endpoint.timeoutMs() == null ? defaultTimeout : Duration.ofMillis(endpoint.timeoutMs());
+
+    HttpResult result = sender.send(URI.create(endpoint.url()), headers, body, timeout);
+    return decide(delivery, number, startedAt, result);
+  }
+
+  /** The outcome of an attempt that failed inside the dispatcher: retried like any failure. */
+  public Outcome failedInternally(Delivery delivery, RuntimeException error) {
+    String message = "dispatcher error: " + error.getClass().getSimpleName() + ": " + error.getMessage();
+    HttpResult failed = new HttpResult.Failed(null, message, Optional.empty(), null, 0, false);
+    return decide(delivery, delivery.attempt() + 1, clock.instant(), failed);
+  }
+
+  private Outcome decide(Delivery delivery, int number, Instant startedAt, HttpResult result) {
+    return switch (result) {
+      case HttpResult.Delivered ok ->
+          new Outcome.Delivered(
+              attempt(delivery, number, startedAt, ok.durationMs(), AttemptOutcome.DELIVERED,
+                  ok.status(), null, ok.snippet(), null));
+      case HttpResult.Gone gone -> {
+        Delivery last = delivery.afterFailedAttempt(startedAt, gone.status(), "HTTP 410 Gone");
+        yield new Outcome.Dead(
+            Optional.of(
+                attempt(delivery, number, startedAt, gone.durationMs(), AttemptOutcome.DEAD,
+                    gone.status(), last.lastError(), gone.snippet(), topics.dlq())),
+            DeadLetter.of(last, DeadLetterReason.ENDPOINT_GONE, clock.instant()));
+      }
+      case HttpResult.Failed failed -> {
+        Delivery next = delivery.afterFailedAttempt(startedAt, failed.status(), failed.error());
+        RetryTiers tiers = topics.tiers();
+        Optional<RetryTier> tier =
+            tiers.tierAfter(number).map(t -> failed.retryAfter().map(tiers::smallestAtLeast).orElse(t));
+        if (tier.isEmpty()) {
+          yield new Outcome.Dead(
+              Optional.of(
+                  attempt(delivery, number, startedAt, failed.durationMs(), AttemptOutcome.DEAD,
+                      failed.status(), failed.error(), failed.snippet(), topics.dlq())),
+              DeadLetter.of(next, DeadLetterReason.EXHAUSTED, clock.instant()));
+        }
+        yield new Outcome.Retry(
+            attempt(delivery, number, startedAt, failed.durationMs(), AttemptOutcome.RETRYING,
+                failed.status(), failed.error(), failed.snippet(), topics.retry(tier.get())),
+            tier.get(),
+            next);
+      }
+    };
+  }
+
+  private Outcome dead(Delivery delivery, DeadLetterReason reason) {
+    return new Outcome.Dead(Optional.empty(), DeadLetter.of(delivery, reason, clock.instant()));
+  }
+
+  private static Attempt attempt(
+      Delivery d,
+      int number,
+      Instant startedAt,
+      long durationMs,
+      AttemptOutcome outcome,
+      Integer status,
+      String error,
+      String snippet,
+      String next) {
+    return new Attempt(
+        d.id(), d.eventId(), d.endpointId(), d.tenant(), number, startedAt, durationMs, outcome,
+        status, error, snippet, next);
+  }
+}

@@ -1,0 +1,33 @@
+package io.hookline.dispatcher.internal;
+
+import io.hookline.schemas.Attempt;
+import io.hookline.schemas.DeadLetter;
+import io.hookline.schemas.Delivery;
+import io.hookline.schemas.RetryTier;
+import java.util.Optional;
+
+/** What becomes of one delivery after the dispatcher has handled it. */
+public sealed interface Outcome {
+
+  /** The attempt record to write, if an attempt was made. */
+  Optional<Attempt> attempt();
+
+  /** The receiver answered 2xx. */
+  record Delivered(Attempt record) implements Outcome {
+    @Override
+    public Optional<Attempt> attempt() {
+      return Optional.of(record);
+    }
+  }
+
+  /** A retryable failure: {@code next} waits in {@code tier}. */
+  record Retry(Attempt record, RetryTier tier, Delivery next) implements Outcome {
+    @Override
+    public Optional<Attempt> attempt() {
+      return Optional.of(record);
+    }
+  }
+
+  /** No further attempt: the delivery goes to the DLQ. {@code record} is absent when none was made. */
+  record Dead(Optional<Attempt> attempt, DeadLetter deadLetter) implements Outcome {}
+}

@@ -1,0 +1,268 @@
+package io.hookline.dispatcher.internal;
+
+import io.hookline.schemas.DeadLetter;
+import io.hookline.schemas.Delivery;
+import io.hookline.schemas.InvalidRecordException;
+import io.hookline.schemas.Json;
+import io.hookline.schemas.SourceRef;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The dispatcher's poll loop: the one thread that owns the consumer of {@code
+ * webhooks.deliveries}. It hands each record to a virtual thread for its attempt, pauses the
+ * partitions while the in-flight budget is spent (and keeps polling, so the group never times it
+ * out), and commits each partition's finished prefix. It never blocks on HTTP.
+ */
+public final class PollLoop implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
+  private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+
+  private final Supplier<Consumer<String, byte[]>> consumers;
+  private final String topic;
+  private final Attempter attempter;
+  private final OutcomeRouter router;
+  private final ExecutorService executor;
+  private final int maxInFlight;
+  private final Duration drainTimeout;
+  private final Clock clock;
+  private final OffsetTracker tracker = new OffsetTracker();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicReference<Exception> writeFailure = new AtomicReference<>();
+  private final Object progress = new Object();
+  private volatile boolean stopping;
+  private volatile boolean running;
+  private volatile Consumer<String, byte[]> consumer;
+
+  public PollLoop(
+      Supplier<Consumer<String, byte[]>> consumers,
+      String topic,
+      Attempter attempter,
+      OutcomeRouter router,
+      ExecutorService executor,
+      int maxInFlight,
+      Duration drainTimeout,
+      Clock clock) {
+    this.consumers = consumers;
+    this.topic = topic;
+    this.attempter = attempter;
+    this.router = router;
+    this.executor = executor;
+    this.maxInFlight = maxInFlight;
+    this.drainTimeout = drainTimeout;
+    this.clock = clock;
+  }
+
+  @Override
+  public void run() {
+    while (!stopping) {
+      try (Consumer<String, byte[]> c = consumers.get()) {
+        consumer = c;
+        runSession(c);
+      } catch (WakeupException e) {
+        // stop() woke the consumer; the loop condition ends it.
+      } catch (RuntimeException e) {
+        // Nothing past the unfinished records was committed: a new consumer re-reads them.
+        log.error("poll loop failed; restarting the consumer", e);
+      } finally {
+        running = false;
+        writeFailure.set(null);
+      }
+    }
+  }
+
+  private void runSession(Consumer<String, byte[]> c) {
+    c.subscribe(List.of(topic), new Rebalance(c));
+    running = true;
+    try {
+      pollUntilStopped(c);
+    } catch (WakeupException e) {
+      if (!stopping) {
+        throw e;
+      }
+    }
+    drain(tracker::pendingTotal);
+    commitSync(c, tracker.committable());
+  }
+
+  private void pollUntilStopped(Consumer<String, byte[]> c) {
+    boolean paused = false;
+    while (!stopping) {
+      for (ConsumerRecord<String, byte[]> record : c.poll(POLL_TIMEOUT)) {
+        handle(record);
+      }
+      Exception failure = writeFailure.get();
+      if (failure != null) {
+        throw new IllegalStateException("an outcome could not be written to Kafka", failure);
+      }
+      if (inFlight.get() >= maxInFlight) {
+        c.pause(c.assignment());
+        paused = true;
+      } else if (paused) {
+        c.resume(c.paused());
+        paused = false;
+      }
+      commitAsync(c);
+    }
+  }
+
+  private void handle(ConsumerRecord<String, byte[]> record) {
+    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+    OffsetTracker.Ticket ticket = tracker.track(tp, record.offset());
+    Delivery delivery;
+    try {
+      delivery = Json.read(record.value(), Delivery.class);
+    } catch (InvalidRecordException e) {
+      SourceRef source = new SourceRef(record.topic(), record.partition(), record.offset());
+      log.warn("poison delivery at {}: {}", source, e.getMessage());
+      DeadLetter poison = DeadLetter.poison(source, record.value(), e.getMessage(), clock.instant());
+      inFlight.incrementAndGet();
+      router.route(
+          record.key(), new Outcome.Dead(Optional.empty(), poison), () -> done(ticket), this::failed);
+      return;
+    }
+    inFlight.incrementAndGet();
+    executor.execute(() -> attemptAndRoute(delivery, ticket));
+  }
+
+  private void attemptAndRoute(Delivery delivery, OffsetTracker.Ticket ticket) {
+    MDC.put("deliveryId", delivery.id());
+    MDC.put("endpointId", delivery.endpointId());
+    try {
+      Outcome outcome;
+      try {
+        outcome = attempter.attempt(delivery);
+      } catch (RuntimeException e) {
+        log.error("attempt of {} failed inside the dispatcher", delivery.id(), e);
+        outcome = attempter.failedInternally(delivery, e);
+      }
+      router.route(delivery.endpointId(), outcome, () -> done(ticket), this::failed);
+    } finally {
+      MDC.clear();
+    }
+  }
+
+  private void done(OffsetTracker.Ticket ticket) {
+    tracker.complete(ticket);
+    inFlight.decrementAndGet();
+    synchronized (progress) {
+      progress.notifyAll();
+    }
+  }
+
+  private void failed(Exception e) {
+    inFlight.decrementAndGet();
+    writeFailure.compareAndSet(null, e);
+  }
+
+  private void commitAsync(Consumer<String, byte[]> c) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable();
+    if (!offsets.isEmpty()) {
+      c.commitAsync(
+          offsets,
+          (committed, error) -> {
+            if (error != null) {
+              log.warn("offset commit failed (a later commit supersedes it): {}", error.toString());
+            }
+          });
+    }
+  }
+
+  private static void commitSync(
+      Consumer<String, byte[]> c, Map<TopicPartition, OffsetAndMetadata> offsets) {
+    if (!offsets.isEmpty()) {
+      try {
+        c.commitSync(offsets, Duration.ofSeconds(10));
+      } catch (RuntimeException e) {
+        log.warn("final offset commit failed; those records will be delivered again", e);
+      }
+    }
+  }
+
+  /** Waits, up to the drain timeout, for {@code pending} to reach zero. Poll thread. */
+  private void drain(java.util.function.IntSupplier pending) {
+    long deadline = System.nanoTime() + drainTimeout.toNanos();
+    synchronized (progress) {
+      while (pending.getAsInt() > 0 && writeFailure.get() == null) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          log.warn("{} deliveries unfinished after draining; they will be redelivered", pending.getAsInt());
+          return;
+        }
+        try {
+          progress.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** Deliveries handed out and not yet durably finished. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Asks the loop to drain and stop; returns at once. Any thread. */
+  public void stop() {
+    stopping = true;
+    Consumer<String, byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+  }
+
+  private final class Rebalance implements ConsumerRebalanceListener {
+    private final Consumer<String, byte[]> consumer;
+
+    Rebalance(Consumer<String, byte[]> consumer) {
+      this.consumer = consumer;
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      partitions.forEach(tracker::assign);
+    }
+
+    /** Finish in-flight work of these partitions (bounded), commit what is complete, let go. */
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (partitions.isEmpty()) {
+        return;
+      }
+      drain(() -> partitions.stream().mapToInt(tracker::pending).sum());
+      Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable();
+      offsets.keySet().retainAll(partitions);
+      commitSync(consumer, offsets);
+      partitions.forEach(tracker::forget);
+    }
+
+    /** Another member owns them already: committing now could move its offsets back. */
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      partitions.forEach(tracker::forget);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.hookline.ingest;
+
+import io.hookline.core.config.ConfigException;
+import io.hookline.core.config.Env;
+import io.hookline.core.config.KafkaConfig;
+import io.hookline.core.crypto.SecretBox;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Configuration of the ingest-service.
+ *
+ * @param httpHost {@code HOOKLINE_HTTP_HOST}, default {@code 0.0.0.0}
+ * @param httpPort {@code HOOKLINE_HTTP_PORT}, default 8080
+ * @param apiToken {@code HOOKLINE_API_TOKEN}: the bearer token of every {@code /v1} route
+ * @param secretBox from {@code HOOKLINE_MASTER_KEY}: seals endpoint secrets at rest
+ * @param maxPayloadBytes {@code HOOKLINE_INGEST_MAX_PAYLOAD_BYTES}, default 256 KiB
+ * @param kafkaAckTimeout {@code HOOKLINE_INGEST_ACK_TIMEOUT_MS}: how long a POST waits for Kafka
+ *     before answering 503, default 10 s
+ */
+public record IngestConfig(
+    KafkaConfig kafka,
+    String httpHost,
+    int httpPort,
+    String apiToken,
+    SecretBox secretBox,
+    int maxPayloadBytes,
+    Duration kafkaAckTimeout,
+    Clock clock) {
+
+  public static final String API_TOKEN = "HOOKLINE_API_TOKEN";
+
+  public IngestConfig {
+    if (apiToken == null || apiToken.length() < 8) {
+      throw new ConfigException(API_TOKEN + " must be at least 8 characters");
+    }
+  }
+
+  public static IngestConfig fromEnv(Env env) {
+    return new IngestConfig(
+        KafkaConfig.fromEnv(env),
+        env.string("HOOKLINE_HTTP_HOST", "0.0.0.0"),
+        env.integer("HOOKLINE_HTTP_PORT", 8080, 0, 65535),
+        env.required(API_TOKEN, "the bearer token clients must send on /v1 routes"),
+        SecretBox.fromMasterKey(
+            env.required(SecretBox.MASTER_KEY, "base64 of 32 bytes (openssl rand -base64 32)")),
+        env.integer("HOOKLINE_INGEST_MAX_PAYLOAD_BYTES", 256 * 1024, 1024, 16 * 1024 * 1024),
+        env.millis("HOOKLINE_INGEST_ACK_TIMEOUT_MS", Duration.ofSeconds(10)),
+        Clock.systemUTC());
+  }
+
+  /** For logs: every setting, secrets masked. */
+  public Map<String, String> describe() {
+    Map<String, String> out = new TreeMap<>(kafka.describe());
+    out.put("http", httpHost + ":" + httpPort);
+    out.put("apiToken", "****");
+    out.put("masterKey", "****");
+    out.put("ingest.maxPayloadBytes", String.valueOf(maxPayloadBytes));
+    out.put("ingest.ackTimeoutMs", String.valueOf(kafkaAckTimeout.toMillis()));
+    return out;
+  }
+}

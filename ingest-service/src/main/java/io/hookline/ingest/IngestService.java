@@ -1,0 +1,141 @@
+package io.hookline.ingest;
+
+import io.hookline.core.config.Env;
+import io.hookline.core.endpoints.EndpointDirectory;
+import io.hookline.core.http.Health;
+import io.hookline.core.http.HttpHost;
+import io.hookline.core.kafka.KafkaClients;
+import io.hookline.core.kafka.TopicProvisioner;
+import io.hookline.core.metrics.Metrics;
+import io.hookline.core.service.ServiceRunner;
+import io.hookline.ingest.api.ApiRouter;
+import io.hookline.ingest.fanout.FanOutTopology;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest-service: the HTTP API in front of Kafka and the fan-out of events into deliveries.
+ * {@link #start} returns once the service answers on its port and the fan-out is running; {@link
+ * #close} stops it.
+ */
+public final class IngestService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+
+  private final EndpointDirectory directory;
+  private final KafkaProducer<String, byte[]> producer;
+  private final KafkaStreams streams;
+  private final HttpHost http;
+  private final KafkaClientMetrics producerMetrics;
+  private final KafkaStreamsMetrics streamsMetrics;
+
+  private IngestService(
+      EndpointDirectory directory,
+      KafkaProducer<String, byte[]> producer,
+      KafkaStreams streams,
+      HttpHost http,
+      KafkaClientMetrics producerMetrics,
+      KafkaStreamsMetrics streamsMetrics) {
+    this.directory = directory;
+    this.producer = producer;
+    this.streams = streams;
+    this.http = http;
+    this.producerMetrics = producerMetrics;
+    this.streamsMetrics = streamsMetrics;
+  }
+
+  public static void main(String[] args) {
+    ServiceRunner.run("ingest-service", () -> start(IngestConfig.fromEnv(Env.fromSystem())));
+  }
+
+  public static IngestService start(IngestConfig config) throws IOException, InterruptedException {
+    log.info("ingest-service starting with {}", config.describe());
+    PrometheusMeterRegistry registry = Metrics.registry("ingest");
+    new TopicProvisioner(config.kafka()).ensurePipelineTopics();
+
+    EndpointDirectory directory =
+        EndpointDirectory.start(config.kafka(), "hookline-ingest-directory");
+    if (!directory.awaitCaughtUp(Duration.ofSeconds(60))) {
+      directory.close();
+      throw new IllegalStateException("could not read the endpoints topic within 60 s");
+    }
+    KafkaProducer<String, byte[]> producer =
+        KafkaClients.producer(config.kafka(), "hookline-ingest");
+    KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
+    producerMetrics.bindTo(registry);
+
+    // The directory is complete before the fan-out sees its first event.
+    KafkaStreams streams =
+        new KafkaStreams(
+            FanOutTopology.build(config.kafka(), directory, config.clock(), registry),
+            FanOutTopology.streamsProperties(config.kafka(), stateDir()));
+    KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(registry);
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          log.error("fan-out thread failed; replacing it", e);
+          return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
+              .StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    streams.start();
+
+    Health health =
+        new Health()
+            .check("endpoint-directory", directory::isCaughtUp)
+            .check("fan-out", () -> streams.state() == KafkaStreams.State.RUNNING);
+    ApiRouter api =
+        new ApiRouter(
+            config.apiToken(),
+            config.kafka().topics().events(),
+            config.kafka().topics().endpoints(),
+            producer,
+            config.kafkaAckTimeout(),
+            directory,
+            config.secretBox(),
+            config.clock(),
+            config.maxPayloadBytes());
+    HttpHost http =
+        HttpHost.start(config.httpHost(), config.httpPort(), registry, health, Map.of("/v1/", api));
+    log.info("ingest-service listening on {}", http.url());
+    return new IngestService(directory, producer, streams, http, producerMetrics, streamsMetrics);
+  }
+
+  private static Path stateDir() {
+    try {
+      return Files.createTempDirectory("hookline-fanout");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The port the API listens on (useful when configured with port 0). */
+  public int port() {
+    return http.port();
+  }
+
+  public boolean isFanOutRunning() {
+    return streams.state() == KafkaStreams.State.RUNNING;
+  }
+
+  /** Stops taking requests, then stops the fan-out (committing what it did), then Kafka clients. */
+  @Override
+  public void close() {
+    http.close();
+    streams.close(Duration.ofSeconds(30));
+    streamsMetrics.close();
+    producer.close(Duration.ofSeconds(10));
+    producerMetrics.close();
+    directory.close();
+    log.info("ingest-service stopped");
+  }
+}

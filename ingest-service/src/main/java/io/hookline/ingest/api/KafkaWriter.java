@@ -1,0 +1,44 @@
+package io.hookline.ingest.api;
+
+import io.hookline.core.http.HttpProblem;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * Writes a record and waits for Kafka's acknowledgement, so the API answers success only for what
+ * Kafka holds. Failure or timeout becomes a 503 the client can retry. Thread-safe.
+ */
+final class KafkaWriter {
+  private final Producer<String, byte[]> producer;
+  private final Duration timeout;
+
+  KafkaWriter(Producer<String, byte[]> producer, Duration timeout) {
+    this.producer = producer;
+    this.timeout = timeout;
+  }
+
+  RecordMetadata write(String topic, String key, byte[] value) {
+    try {
+      return producer
+          .send(new ProducerRecord<>(topic, key, value))
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable("interrupted while waiting for Kafka");
+    } catch (ExecutionException e) {
+      throw unavailable("Kafka refused the write: " + e.getCause().getMessage());
+    } catch (TimeoutException e) {
+      throw unavailable("Kafka did not acknowledge within " + timeout.toMillis() + " ms");
+    }
+  }
+
+  private static HttpProblem unavailable(String message) {
+    return new HttpProblem(
+        503, "unavailable", message + "; retry (with the same id, so nothing is sent twice)", null);
+  }
+}

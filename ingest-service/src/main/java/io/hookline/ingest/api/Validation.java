@@ -1,0 +1,76 @@
+package io.hookline.ingest.api;
+
+import io.hookline.core.http.HttpProblem;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Input rules shared by the API routes. */
+final class Validation {
+  static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}");
+  static final String TENANT_FORM = "1-128 letters, digits, '_', '.', ':' or '-'";
+  static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+  static final String ID_FORM = "1-128 letters, digits, '_' or '-'";
+  private static final Set<String> RESERVED_HEADERS =
+      Set.of(
+          "host",
+          "content-type",
+          "content-length",
+          "transfer-encoding",
+          "connection",
+          "user-agent",
+          "webhook-id",
+          "webhook-timestamp",
+          "webhook-signature",
+          "hookline-attempt",
+          "hookline-event-type");
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+  private Validation() {}
+
+  /** An http(s) URL with a host and no credentials. */
+  static URI endpointUrl(String raw) {
+    URI uri;
+    try {
+      uri = new URI(raw);
+    } catch (URISyntaxException e) {
+      throw HttpProblem.badRequest("'url' is not a valid URL: " + e.getReason(), "url");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw HttpProblem.badRequest("'url' must start with http:// or https://", "url");
+    }
+    if (uri.getHost() == null || uri.getHost().isBlank()) {
+      throw HttpProblem.badRequest("'url' must name a host", "url");
+    }
+    if (uri.getRawUserInfo() != null) {
+      throw HttpProblem.badRequest(
+          "'url' must not carry credentials; use 'headers' for an Authorization header", "url");
+    }
+    if (uri.getRawFragment() != null) {
+      throw HttpProblem.badRequest("'url' must not have a #fragment", "url");
+    }
+    return uri;
+  }
+
+  /** Custom request headers: valid names, not ones Hookline sets itself. */
+  static Map<String, String> customHeaders(Map<String, String> headers) {
+    for (var e : headers.entrySet()) {
+      String field = "headers." + e.getKey();
+      if (!HEADER_NAME.matcher(e.getKey()).matches()) {
+        throw HttpProblem.badRequest("'" + field + "' is not a valid header name", field);
+      }
+      if (RESERVED_HEADERS.contains(e.getKey().toLowerCase(Locale.ROOT))) {
+        throw HttpProblem.badRequest(
+            "'" + field + "' is set by Hookline and cannot be overridden", field);
+      }
+      if (e.getValue().indexOf('\r') >= 0 || e.getValue().indexOf('\n') >= 0) {
+        throw HttpProblem.badRequest("'" + field + "' must not contain line breaks", field);
+      }
+    }
+    return headers;
+  }
+}

@@ -1,0 +1,56 @@
+package io.hookline.ingest.fanout;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.core.ids.Ids;
+import io.hookline.schemas.Delivery;
+import io.hookline.schemas.Endpoint;
+import io.hookline.schemas.Event;
+import io.hookline.schemas.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** The fan-out rule: which endpoints an event goes to, and the delivery each one gets. */
+public final class FanOut {
+  private FanOut() {}
+
+  /**
+   * One delivery per enabled endpoint of the event's tenant that subscribes to its type; only the
+   * named endpoint when the event targets one. Disabled endpoints are skipped here: their events
+   * are not owed to them while they are off.
+   */
+  public static List<Delivery> deliveriesFor(
+      Event event, Collection<Endpoint> tenantEndpoints, Instant now) {
+    String body = payload(event);
+    List<Delivery> out = new ArrayList<>();
+    for (Endpoint endpoint : tenantEndpoints) {
+      if (!endpoint.enabled() || !endpoint.subscribesTo(event.type())) {
+        continue;
+      }
+      if (event.endpointId() != null && !event.endpointId().equals(endpoint.id())) {
+        continue;
+      }
+      out.add(
+          Delivery.fresh(
+              Ids.deliveryId(event.id(), endpoint.id()),
+              event.id(),
+              endpoint.id(),
+              event.tenant(),
+              event.type(),
+              body,
+              now));
+    }
+    return out;
+  }
+
+  /** The exact body a receiver gets: {@code {"id","type","timestamp","data"}}. */
+  public static String payload(Event event) {
+    ObjectNode body = Json.mapper().createObjectNode();
+    body.put("id", event.id());
+    body.put("type", event.type());
+    body.put("timestamp", event.timestamp().toString());
+    body.set("data", event.data());
+    return Json.writeString(body);
+  }
+}

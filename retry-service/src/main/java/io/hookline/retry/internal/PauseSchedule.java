@@ -1,0 +1,54 @@
+package io.hookline.retry.internal;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * When each paused tier partition becomes due. A partition is paused while its head record is not
+ * yet due; since every record of a tier waits the same delay, nothing behind the head can be due
+ * earlier. Poll thread only.
+ */
+final class PauseSchedule {
+  private final Map<TopicPartition, Long> resumeAtMs = new HashMap<>();
+
+  void pauseUntil(TopicPartition tp, long dueMs) {
+    resumeAtMs.put(tp, dueMs);
+  }
+
+  /** Removes and returns the partitions due by {@code nowMs}. */
+  Set<TopicPartition> takeDue(long nowMs) {
+    Set<TopicPartition> due = new java.util.HashSet<>();
+    resumeAtMs
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (e.getValue() <= nowMs) {
+                due.add(e.getKey());
+                return true;
+              }
+              return false;
+            });
+    return due;
+  }
+
+  boolean isPaused(TopicPartition tp) {
+    return resumeAtMs.containsKey(tp);
+  }
+
+  /** Milliseconds until the next partition is due, capped at {@code maxMs}. */
+  long millisUntilNext(long nowMs, long maxMs) {
+    long next =
+        resumeAtMs.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+    return Math.max(0, Math.min(maxMs, next - nowMs));
+  }
+
+  void forget(TopicPartition tp) {
+    resumeAtMs.remove(tp);
+  }
+
+  int size() {
+    return resumeAtMs.size();
+  }
+}
