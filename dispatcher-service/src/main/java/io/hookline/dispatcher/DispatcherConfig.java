@@ -14,13 +14,13 @@ import java.util.TreeMap;
  * Configuration of the dispatcher-service.
  *
  * @param groupId {@code HOOKLINE_DISPATCH_GROUP_ID}, default {@code <prefix>dispatcher}
- * @param maxInFlight {@code HOOKLINE_DISPATCH_MAX_IN_FLIGHT}: deliveries in progress at once
- *     across all endpoints, default 1024; partitions pause while it is reached
+ * @param maxInFlight {@code HOOKLINE_DISPATCH_MAX_IN_FLIGHT}: deliveries in progress at once across
+ *     all endpoints, default 1024; partitions pause while it is reached
  * @param requestTimeout {@code HOOKLINE_HTTP_TIMEOUT_MS}: total request timeout when the endpoint
  *     sets none, default 15 s
  * @param connectTimeout {@code HOOKLINE_HTTP_CONNECT_TIMEOUT_MS}, default 5 s
- * @param allowedNetworks {@code HOOKLINE_DISPATCH_ALLOWED_NETWORKS}: CIDRs opened despite the
- *     SSRF guard (e.g. {@code 127.0.0.0/8} for local use); default none
+ * @param allowedNetworks {@code HOOKLINE_DISPATCH_ALLOWED_NETWORKS}: CIDRs opened despite the SSRF
+ *     guard (e.g. {@code 127.0.0.0/8} for local use); default none
  * @param drainTimeout {@code HOOKLINE_DISPATCH_DRAIN_TIMEOUT_MS}: how long shutdown and rebalances
  *     wait for in-flight deliveries, default 30 s
  */

@@ -83,7 +83,7 @@ public final class DispatcherService implements AutoCloseable {
     }
     HttpSender sender =
         new HttpSender(
-            HttpSenderConfig.defaults()
+            HttpSenderConfig.defaults(io.hookline.core.Version.userAgent())
                 .withTimeouts(config.connectTimeout(), config.requestTimeout()),
             config.egressPolicy());
     KafkaProducer<String, byte[]> producer =
@@ -101,7 +101,8 @@ public final class DispatcherService implements AutoCloseable {
     OutcomeRouter router = new OutcomeRouter(producer, config.kafka().topics(), registry);
     String instance = UUID.randomUUID().toString().substring(0, 8);
     Map<String, Object> consumerProps =
-        KafkaClients.consumerProps(config.kafka(), "hookline-dispatcher-" + instance, config.groupId());
+        KafkaClients.consumerProps(
+            config.kafka(), "hookline-dispatcher-" + instance, config.groupId());
     consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
     PollLoop loop =
         new PollLoop(
@@ -120,7 +121,8 @@ public final class DispatcherService implements AutoCloseable {
         new Health()
             .check("endpoint-directory", directory::isCaughtUp)
             .check("poll-loop", loop::isRunning);
-    HttpHost http = HttpHost.start(config.httpHost(), config.httpPort(), registry, health, Map.of());
+    HttpHost http =
+        HttpHost.start(config.httpHost(), config.httpPort(), registry, health, Map.of());
     log.info("dispatcher-service ops endpoints on {}", http.url());
     return new DispatcherService(
         config, directory, sender, producer, executor, loop, loopThread, http);

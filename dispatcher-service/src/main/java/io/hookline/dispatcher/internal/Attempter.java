@@ -82,7 +82,8 @@ public final class Attempter {
 
   /** The outcome of an attempt that failed inside the dispatcher: retried like any failure. */
   public Outcome failedInternally(Delivery delivery, RuntimeException error) {
-    String message = "dispatcher error: " + error.getClass().getSimpleName() + ": " + error.getMessage();
+    String message =
+        "dispatcher error: " + error.getClass().getSimpleName() + ": " + error.getMessage();
     HttpResult failed = new HttpResult.Failed(null, message, Optional.empty(), null, 0, false);
     return decide(delivery, delivery.attempt() + 1, clock.instant(), failed);
   }
@@ -91,31 +92,65 @@ public final class Attempter {
     return switch (result) {
       case HttpResult.Delivered ok ->
           new Outcome.Delivered(
-              attempt(delivery, number, startedAt, ok.durationMs(), AttemptOutcome.DELIVERED,
-                  ok.status(), null, ok.snippet(), null));
+              attempt(
+                  delivery,
+                  number,
+                  startedAt,
+                  ok.durationMs(),
+                  AttemptOutcome.DELIVERED,
+                  ok.status(),
+                  null,
+                  ok.snippet(),
+                  null));
       case HttpResult.Gone gone -> {
         Delivery last = delivery.afterFailedAttempt(startedAt, gone.status(), "HTTP 410 Gone");
         yield new Outcome.Dead(
             Optional.of(
-                attempt(delivery, number, startedAt, gone.durationMs(), AttemptOutcome.DEAD,
-                    gone.status(), last.lastError(), gone.snippet(), topics.dlq())),
+                attempt(
+                    delivery,
+                    number,
+                    startedAt,
+                    gone.durationMs(),
+                    AttemptOutcome.DEAD,
+                    gone.status(),
+                    last.lastError(),
+                    gone.snippet(),
+                    topics.dlq())),
             DeadLetter.of(last, DeadLetterReason.ENDPOINT_GONE, clock.instant()));
       }
       case HttpResult.Failed failed -> {
         Delivery next = delivery.afterFailedAttempt(startedAt, failed.status(), failed.error());
         RetryTiers tiers = topics.tiers();
         Optional<RetryTier> tier =
-            tiers.tierAfter(number).map(t -> failed.retryAfter().map(tiers::smallestAtLeast).orElse(t));
+            tiers
+                .tierAfter(number)
+                .map(t -> failed.retryAfter().map(tiers::smallestAtLeast).orElse(t));
         if (tier.isEmpty()) {
           yield new Outcome.Dead(
               Optional.of(
-                  attempt(delivery, number, startedAt, failed.durationMs(), AttemptOutcome.DEAD,
-                      failed.status(), failed.error(), failed.snippet(), topics.dlq())),
+                  attempt(
+                      delivery,
+                      number,
+                      startedAt,
+                      failed.durationMs(),
+                      AttemptOutcome.DEAD,
+                      failed.status(),
+                      failed.error(),
+                      failed.snippet(),
+                      topics.dlq())),
               DeadLetter.of(next, DeadLetterReason.EXHAUSTED, clock.instant()));
         }
         yield new Outcome.Retry(
-            attempt(delivery, number, startedAt, failed.durationMs(), AttemptOutcome.RETRYING,
-                failed.status(), failed.error(), failed.snippet(), topics.retry(tier.get())),
+            attempt(
+                delivery,
+                number,
+                startedAt,
+                failed.durationMs(),
+                AttemptOutcome.RETRYING,
+                failed.status(),
+                failed.error(),
+                failed.snippet(),
+                topics.retry(tier.get())),
             tier.get(),
             next);
       }
@@ -137,7 +172,17 @@ public final class Attempter {
       String snippet,
       String next) {
     return new Attempt(
-        d.id(), d.eventId(), d.endpointId(), d.tenant(), number, startedAt, durationMs, outcome,
-        status, error, snippet, next);
+        d.id(),
+        d.eventId(),
+        d.endpointId(),
+        d.tenant(),
+        number,
+        startedAt,
+        durationMs,
+        outcome,
+        status,
+        error,
+        snippet,
+        next);
   }
 }

@@ -28,6 +28,8 @@ public sealed interface Outcome {
     }
   }
 
-  /** No further attempt: the delivery goes to the DLQ. {@code record} is absent when none was made. */
+  /**
+   * No further attempt: the delivery goes to the DLQ. {@code record} is absent when none was made.
+   */
   record Dead(Optional<Attempt> attempt, DeadLetter deadLetter) implements Outcome {}
 }

@@ -14,9 +14,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Writes an {@link Outcome} to Kafka: the attempt record to {@code webhooks.attempts}, and the
- * delivery to its retry tier or the DLQ. Reports back only once Kafka has acknowledged every
- * record of the outcome, which is when the source record may be committed. Thread-safe; never
- * blocks (the producer's own buffer limits aside).
+ * delivery to its retry tier or the DLQ. Reports back only once Kafka has acknowledged every record
+ * of the outcome, which is when the source record may be committed. Thread-safe; never blocks (the
+ * producer's own buffer limits aside).
  */
 public final class OutcomeRouter {
   private final Producer<String, byte[]> producer;
@@ -38,7 +38,8 @@ public final class OutcomeRouter {
     List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
     outcome
         .attempt()
-        .ifPresent(a -> records.add(new ProducerRecord<>(topics.attempts(), endpointId, Json.write(a))));
+        .ifPresent(
+            a -> records.add(new ProducerRecord<>(topics.attempts(), endpointId, Json.write(a))));
     switch (outcome) {
       case Outcome.Delivered d -> count("delivered", "none");
       case Outcome.Retry r -> {
@@ -53,8 +54,7 @@ public final class OutcomeRouter {
         count("retrying", r.tier().label());
       }
       case Outcome.Dead dead -> {
-        records.add(
-            new ProducerRecord<>(topics.dlq(), endpointId, Json.write(dead.deadLetter())));
+        records.add(new ProducerRecord<>(topics.dlq(), endpointId, Json.write(dead.deadLetter())));
         count("dead", dead.deadLetter().reason().wire());
       }
     }

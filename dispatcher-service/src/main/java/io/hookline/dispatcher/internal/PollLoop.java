@@ -26,10 +26,10 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The dispatcher's poll loop: the one thread that owns the consumer of {@code
- * webhooks.deliveries}. It hands each record to a virtual thread for its attempt, pauses the
- * partitions while the in-flight budget is spent (and keeps polling, so the group never times it
- * out), and commits each partition's finished prefix. It never blocks on HTTP.
+ * The dispatcher's poll loop: the one thread that owns the consumer of {@code webhooks.deliveries}.
+ * It hands each record to a virtual thread for its attempt, pauses the partitions while the
+ * in-flight budget is spent (and keeps polling, so the group never times it out), and commits each
+ * partition's finished prefix. It never blocks on HTTP.
  */
 public final class PollLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
@@ -132,10 +132,14 @@ public final class PollLoop implements Runnable {
     } catch (InvalidRecordException e) {
       SourceRef source = new SourceRef(record.topic(), record.partition(), record.offset());
       log.warn("poison delivery at {}: {}", source, e.getMessage());
-      DeadLetter poison = DeadLetter.poison(source, record.value(), e.getMessage(), clock.instant());
+      DeadLetter poison =
+          DeadLetter.poison(source, record.value(), e.getMessage(), clock.instant());
       inFlight.incrementAndGet();
       router.route(
-          record.key(), new Outcome.Dead(Optional.empty(), poison), () -> done(ticket), this::failed);
+          record.key(),
+          new Outcome.Dead(Optional.empty(), poison),
+          () -> done(ticket),
+          this::failed);
       return;
     }
     inFlight.incrementAndGet();
@@ -203,7 +207,9 @@ public final class PollLoop implements Runnable {
       while (pending.getAsInt() > 0 && writeFailure.get() == null) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          log.warn("{} deliveries unfinished after draining; they will be redelivered", pending.getAsInt());
+          log.warn(
+              "{} deliveries unfinished after draining; they will be redelivered",
+              pending.getAsInt());
           return;
         }
         try {

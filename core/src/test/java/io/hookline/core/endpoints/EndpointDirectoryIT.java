@@ -1,0 +1,108 @@
+package io.hookline.core.endpoints;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hookline.core.config.Env;
+import io.hookline.core.config.KafkaConfig;
+import io.hookline.core.kafka.KafkaClients;
+import io.hookline.core.kafka.TopicProvisioner;
+import io.hookline.schemas.Endpoint;
+import io.hookline.schemas.Json;
+import io.hookline.testkit.KafkaCluster;
+import io.hookline.testkit.WithKafka;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Test;
+
+@WithKafka
+class EndpointDirectoryIT {
+
+  @Test
+  void readsWhatWasOnTheTopicBeforeItStartedThenFollowsUpdatesAndDeletes(KafkaCluster kafka)
+      throws Exception {
+    KafkaConfig config = config(kafka, kafka.prefixed("a."));
+    new TopicProvisioner(config).ensurePipelineTopics();
+    try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(config, "test")) {
+      write(producer, config, endpoint("ep_1", "acme", "https://a.example/1"));
+      write(producer, config, endpoint("ep_2", "acme", "https://a.example/2"));
+      write(producer, config, endpoint("ep_3", "other", "https://b.example/3"));
+
+      try (EndpointDirectory directory = EndpointDirectory.start(config, "test-directory")) {
+        assertThat(directory.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+        assertThat(directory.forTenant("acme"))
+            .extracting(Endpoint::id)
+            .containsExactlyInAnyOrder("ep_1", "ep_2");
+
+        RecordMetadata updated =
+            write(producer, config, endpoint("ep_1", "acme", "https://new.example/1"));
+        assertThat(
+                directory.awaitApplied(
+                    updated.partition(), updated.offset(), Duration.ofSeconds(10)))
+            .isTrue();
+        assertThat(directory.get("ep_1").orElseThrow().url()).isEqualTo("https://new.example/1");
+
+        RecordMetadata deleted =
+            producer.send(new ProducerRecord<>(config.topics().endpoints(), "ep_2", null)).get();
+        assertThat(
+                directory.awaitApplied(
+                    deleted.partition(), deleted.offset(), Duration.ofSeconds(10)))
+            .isTrue();
+        assertThat(directory.get("ep_2")).isEmpty();
+        assertThat(directory.forTenant("acme")).extracting(Endpoint::id).containsExactly("ep_1");
+      }
+    }
+  }
+
+  @Test
+  void anUnreadableRecordIsSkippedAndCountedWithoutStoppingTheDirectory(KafkaCluster kafka)
+      throws Exception {
+    KafkaConfig config = config(kafka, kafka.prefixed("b."));
+    new TopicProvisioner(config).ensurePipelineTopics();
+    try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(config, "test");
+        EndpointDirectory directory = EndpointDirectory.start(config, "test-directory")) {
+      assertThat(directory.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+
+      producer.send(
+          new ProducerRecord<>(
+              config.topics().endpoints(), "ep_bad", "{not json".getBytes(StandardCharsets.UTF_8)));
+      write(producer, config, endpoint("ep_ok", "acme", "https://a.example/ok"));
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> directory.get("ep_ok").isPresent());
+      assertThat(directory.unreadableRecords()).isEqualTo(1);
+      assertThat(directory.get("ep_bad")).isEmpty();
+    }
+  }
+
+  private static RecordMetadata write(
+      KafkaProducer<String, byte[]> producer, KafkaConfig config, Endpoint e) throws Exception {
+    return producer
+        .send(new ProducerRecord<>(config.topics().endpoints(), e.id(), Json.write(e)))
+        .get();
+  }
+
+  static Endpoint endpoint(String id, String tenant, String url) {
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    return new Endpoint(
+        id, tenant, url, "", List.of(), List.of(), null, null, null, Map.of(), true, null, now,
+        now);
+  }
+
+  static KafkaConfig config(KafkaCluster kafka, String prefix) {
+    return KafkaConfig.fromEnv(
+        Env.of(
+            Map.of(
+                "HOOKLINE_KAFKA_BOOTSTRAP",
+                kafka.bootstrapServers(),
+                "HOOKLINE_TOPIC_PREFIX",
+                prefix,
+                "HOOKLINE_TOPIC_PARTITIONS",
+                "3")));
+  }
+}

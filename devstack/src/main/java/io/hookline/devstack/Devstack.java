@@ -1,0 +1,171 @@
+package io.hookline.devstack;
+
+import io.hookline.core.config.ConfigException;
+import io.hookline.core.config.Env;
+import io.hookline.core.crypto.SecretBox;
+import io.hookline.dispatcher.DispatcherConfig;
+import io.hookline.dispatcher.DispatcherService;
+import io.hookline.ingest.IngestConfig;
+import io.hookline.ingest.IngestService;
+import io.hookline.retry.RetryConfig;
+import io.hookline.retry.RetryService;
+import io.hookline.testkit.EmbeddedKafkaBroker;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline on one laptop, in one JVM: an embedded Kafka broker (unless {@code
+ * HOOKLINE_KAFKA_BOOTSTRAP} names one), the ingest, dispatcher and retry services, and a demo
+ * receiver. Every {@code HOOKLINE_*} variable is honoured as the services honour it; only what is
+ * unset gets a local default. Ctrl-C stops everything in order.
+ */
+public final class Devstack implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Devstack.class);
+
+  private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+  private String apiUrl;
+  private String apiToken;
+  private DemoReceiver receiver;
+
+  public static void main(String[] args) throws Exception {
+    long started = System.nanoTime();
+    Devstack stack = new Devstack();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("\nStopping Hookline devstack…");
+                  stack.close();
+                  stopped.countDown();
+                },
+                "devstack-shutdown"));
+    try {
+      stack.start(Env.fromSystem());
+    } catch (ConfigException e) {
+      System.err.println("devstack: configuration error: " + e.getMessage());
+      System.exit(2);
+    }
+    stack.printWelcome((System.nanoTime() - started) / 1_000_000);
+    stopped.await();
+  }
+
+  /** Starts every part; on failure, closes what was started and rethrows. */
+  public void start(Env userEnv) throws Exception {
+    try {
+      Env env = localDefaults(userEnv);
+      if (userEnv.get("HOOKLINE_KAFKA_BOOTSTRAP").isEmpty()) {
+        int port = userEnv.integer("HOOKLINE_DEVSTACK_KAFKA_PORT", 9092, 0, 65535);
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, null);
+        parts.push(broker);
+        env = env.with(Map.of("HOOKLINE_KAFKA_BOOTSTRAP", broker.bootstrapServers()));
+        log.info("embedded Kafka broker on {}", broker.bootstrapServers());
+      }
+      int apiPort = env.integer("HOOKLINE_HTTP_PORT", 8080, 0, 65535);
+      int receiverPort = env.integer("HOOKLINE_DEVSTACK_RECEIVER_PORT", 8090, 0, 65535);
+      receiver = DemoReceiver.start(receiverPort, System.out::println);
+      parts.push(receiver);
+
+      RetryService retry = RetryService.start(RetryConfig.fromEnv(env.with(opsPort(apiPort, 2))));
+      parts.push(retry);
+      DispatcherService dispatcher =
+          DispatcherService.start(DispatcherConfig.fromEnv(env.with(opsPort(apiPort, 1))));
+      parts.push(dispatcher);
+      IngestService ingest = IngestService.start(IngestConfig.fromEnv(env));
+      parts.push(ingest);
+
+      String host = env.string("HOOKLINE_HTTP_HOST", "127.0.0.1");
+      apiUrl = "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + ingest.port();
+      apiToken = env.required(IngestConfig.API_TOKEN, "");
+    } catch (Exception | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** Local-mode defaults: loopback everything, loopback receivers allowed, fresh secrets. */
+  static Env localDefaults(Env userEnv) {
+    Map<String, String> defaults = new HashMap<>();
+    defaults.put("HOOKLINE_HTTP_HOST", "127.0.0.1");
+    defaults.put("HOOKLINE_HTTP_PORT", "8080");
+    defaults.put("HOOKLINE_DISPATCH_ALLOWED_NETWORKS", "127.0.0.0/8,::1/128");
+    defaults.put(IngestConfig.API_TOKEN, "dev_" + HexFormat.of().formatHex(random(12)));
+    defaults.put(SecretBox.MASTER_KEY, SecretBox.generateMasterKey());
+    return userEnv.withDefaults(defaults);
+  }
+
+  /** The dispatcher and retry-service serve their /metrics next to the API port. */
+  private static Map<String, String> opsPort(int apiPort, int offset) {
+    return Map.of("HOOKLINE_HTTP_PORT", apiPort == 0 ? "0" : String.valueOf(apiPort + offset));
+  }
+
+  private static byte[] random(int n) {
+    byte[] b = new byte[n];
+    new SecureRandom().nextBytes(b);
+    return b;
+  }
+
+  public String apiUrl() {
+    return apiUrl;
+  }
+
+  public String apiToken() {
+    return apiToken;
+  }
+
+  String receiverUrl(String path) {
+    return receiver.url(path);
+  }
+
+  private void printWelcome(long readyMs) {
+    String create =
+        String.format(
+            "curl -s -X POST %s/v1/endpoints -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\%n"
+                + "  -d '{\"tenant\":\"acme\",\"url\":\"%s\",\"eventTypes\":[\"order.*\"]}'",
+            apiUrl, apiToken, receiverUrl("/ok"));
+    String send =
+        String.format(
+            "curl -s -X POST %s/v1/events -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\%n"
+                + "  -d '{\"tenant\":\"acme\",\"type\":\"order.created\",\"data\":{\"orderId\":\"o_1\",\"total\":42}}'",
+            apiUrl, apiToken);
+    System.out.printf(
+        """
+
+        Hookline devstack is ready (%.1f s).
+
+          API        %s
+          API token  %s
+          Receiver   %s  (also /fail = always 503, /flaky = 503 twice then 200, /gone = 410)
+
+        Create an endpoint that points at the demo receiver (the answer holds its signing secret, shown once):
+
+          %s
+
+        Send it an event; the demo receiver prints the signed webhook here:
+
+          %s
+
+        Ctrl-C stops everything.
+        %n""",
+        readyMs / 1000.0, apiUrl, apiToken, receiverUrl("/ok"), create, send);
+  }
+
+  @Override
+  public void close() {
+    while (!parts.isEmpty()) {
+      AutoCloseable part = parts.pop();
+      try {
+        part.close();
+      } catch (Exception e) {
+        log.warn("{} did not stop cleanly", part.getClass().getSimpleName(), e);
+      }
+    }
+  }
+}

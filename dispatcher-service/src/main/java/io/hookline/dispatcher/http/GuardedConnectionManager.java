@@ -1,0 +1,58 @@
+package io.hookline.dispatcher.http;
+
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SchemePortResolver;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.http.URIScheme;
+import org.apache.hc.core5.http.config.RegistryBuilder;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * Builds the connection pool of an {@link HttpSender}: names resolve through a {@link
+ * GuardedDnsResolver}, and every socket is a {@link GuardedSocketFactory} socket, so the policy is
+ * checked both on the resolved addresses and on the address actually connected to.
+ */
+final class GuardedConnectionManager {
+  private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(2);
+  private static final TimeValue CONNECTION_TIME_TO_LIVE = TimeValue.ofMinutes(5);
+
+  private GuardedConnectionManager() {}
+
+  static PoolingHttpClientConnectionManager build(
+      HttpSenderConfig config, EgressPolicy policy, DnsResolver systemResolver) {
+    GuardedSocketFactory sockets = new GuardedSocketFactory(policy);
+    ConnectionConfig connections =
+        ConnectionConfig.custom()
+            .setConnectTimeout(Timeout.of(config.connectTimeout()))
+            .setSocketTimeout(Timeout.of(config.defaultTimeout()))
+            .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY)
+            .setTimeToLive(CONNECTION_TIME_TO_LIVE)
+            .build();
+    return new PoolingHttpClientConnectionManagerBuilder() {
+      @Override
+      protected HttpClientConnectionOperator createConnectionOperator(
+          SchemePortResolver schemePortResolver, DnsResolver dnsResolver, TlsSocketStrategy tls) {
+        TlsSocketStrategy https = tls != null ? tls : DefaultClientTlsStrategy.createDefault();
+        return new DefaultHttpClientConnectionOperator(
+            sockets,
+            schemePortResolver,
+            dnsResolver,
+            RegistryBuilder.<TlsSocketStrategy>create()
+                .register(URIScheme.HTTPS.id, https)
+                .build());
+      }
+    }.setDnsResolver(new GuardedDnsResolver(policy, systemResolver))
+        .setTlsSocketStrategy(DefaultClientTlsStrategy.createDefault())
+        .setMaxConnTotal(config.maxConnections())
+        .setMaxConnPerRoute(config.maxConnectionsPerRoute())
+        .setDefaultConnectionConfig(connections)
+        .build();
+  }
+}
