@@ -10,13 +10,18 @@ import io.hookline.ingest.IngestService;
 import io.hookline.retry.RetryConfig;
 import io.hookline.retry.RetryService;
 import io.hookline.testkit.EmbeddedKafkaBroker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +68,11 @@ public final class Devstack implements AutoCloseable {
       Env env = localDefaults(userEnv);
       if (userEnv.get("HOOKLINE_KAFKA_BOOTSTRAP").isEmpty()) {
         int port = userEnv.integer("HOOKLINE_DEVSTACK_KAFKA_PORT", 9092, 0, 65535);
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, null);
+        // Our own data folder, removed after the broker has fully stopped (removing it while the
+        // broker shuts down makes it log spurious checkpoint errors).
+        Path dataDir = Files.createTempDirectory("hookline-devstack-kafka");
+        parts.push(() -> deleteRecursively(dataDir));
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, dataDir);
         parts.push(broker);
         env = env.with(Map.of("HOOKLINE_KAFKA_BOOTSTRAP", broker.bootstrapServers()));
         log.info("embedded Kafka broker on {}", broker.bootstrapServers());
@@ -104,6 +113,14 @@ public final class Devstack implements AutoCloseable {
   /** The dispatcher and retry-service serve their /metrics next to the API port. */
   private static Map<String, String> opsPort(int apiPort, int offset) {
     return Map.of("HOOKLINE_HTTP_PORT", apiPort == 0 ? "0" : String.valueOf(apiPort + offset));
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   private static byte[] random(int n) {

@@ -37,6 +37,8 @@ public final class EndpointDirectory implements AutoCloseable {
   private final Map<Integer, Long> applied = new ConcurrentHashMap<>(); // next offset per partition
   private final Object progress = new Object();
   private final AtomicLong unreadable = new AtomicLong();
+  private final java.util.Queue<java.util.concurrent.CompletableFuture<Map<Integer, Long>>> syncRequests =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Thread thread;
   private volatile Map<Integer, Long> startupTarget;
   private volatile boolean caughtUp;
@@ -94,6 +96,27 @@ public final class EndpointDirectory implements AutoCloseable {
     return awaitCondition(() -> applied.getOrDefault(partition, 0L) > offset, timeout);
   }
 
+  /**
+   * Blocks until every endpoint record written before this call has been applied, so an absent
+   * endpoint is known to be absent rather than not yet read; false on timeout. Costs one
+   * end-offsets request; call it only when a lookup found nothing.
+   */
+  public boolean awaitSynced(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    var request = new java.util.concurrent.CompletableFuture<Map<Integer, Long>>();
+    syncRequests.add(request);
+    Map<Integer, Long> ends;
+    try {
+      ends = request.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      return false;
+    }
+    Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    return awaitCondition(
+        () -> ends.entrySet().stream().allMatch(e -> applied.getOrDefault(e.getKey(), 0L) >= e.getValue()),
+        left);
+  }
+
   private boolean awaitCondition(java.util.function.BooleanSupplier done, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -135,6 +158,7 @@ public final class EndpointDirectory implements AutoCloseable {
           applied.put(tp.partition(), consumer.position(tp));
         }
         checkCaughtUp();
+        answerSyncRequests(partitions);
         synchronized (progress) {
           progress.notifyAll();
         }
@@ -151,6 +175,22 @@ public final class EndpointDirectory implements AutoCloseable {
       synchronized (progress) {
         progress.notifyAll();
       }
+    }
+  }
+
+  private void answerSyncRequests(List<TopicPartition> partitions) {
+    if (syncRequests.isEmpty()) {
+      return;
+    }
+    Map<Integer, Long> ends = new HashMap<>();
+    try {
+      consumer.endOffsets(partitions, Duration.ofSeconds(10)).forEach((tp, end) -> ends.put(tp.partition(), end));
+    } catch (RuntimeException e) {
+      log.warn("could not read the end of {}: {}", topic, e.toString());
+      return; // the waiters time out and decide without the sync
+    }
+    for (var request = syncRequests.poll(); request != null; request = syncRequests.poll()) {
+      request.complete(ends);
     }
   }
 

@@ -29,6 +29,7 @@ import java.util.Optional;
  * Thread-safe.
  */
 public final class Attempter {
+  private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(10);
   private final EndpointDirectory directory;
   private final SigningKeys keys;
   private final HttpSender sender;
@@ -52,7 +53,7 @@ public final class Attempter {
   }
 
   public Outcome attempt(Delivery delivery) {
-    Optional<Endpoint> found = directory.get(delivery.endpointId());
+    Optional<Endpoint> found = lookUp(delivery.endpointId());
     if (found.isEmpty()) {
       return dead(delivery, DeadLetterReason.ENDPOINT_DELETED);
     }
@@ -78,6 +79,27 @@ public final class Attempter {
 
     HttpResult result = sender.send(URI.create(endpoint.url()), headers, body, timeout);
     return decide(delivery, number, startedAt, result);
+  }
+
+  /**
+   * The endpoint, or empty when it is deleted. A miss may only mean the directory has not read the
+   * endpoint yet (it was created a moment ago), so a miss waits for the directory to catch up with
+   * the topic before it counts.
+   */
+  private Optional<Endpoint> lookUp(String endpointId) {
+    Optional<Endpoint> found = directory.get(endpointId);
+    if (found.isPresent()) {
+      return found;
+    }
+    try {
+      if (!directory.awaitSynced(SYNC_TIMEOUT)) {
+        throw new IllegalStateException("endpoint directory could not catch up within " + SYNC_TIMEOUT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while looking up " + endpointId, e);
+    }
+    return directory.get(endpointId);
   }
 
   /** The outcome of an attempt that failed inside the dispatcher: retried like any failure. */

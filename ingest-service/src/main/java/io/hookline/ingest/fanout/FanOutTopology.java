@@ -51,6 +51,8 @@ public final class FanOutTopology {
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+    // The default from Kafka 5.0 on; setting it now also silences a start-up warning.
+    props.put("processing.exception.handler.global.enabled", true);
     config
         .replicationFactor()
         .ifPresent(rf -> props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) rf));
