@@ -23,6 +23,12 @@ import java.util.TreeMap;
  *     guard (e.g. {@code 127.0.0.0/8} for local use); default none
  * @param drainTimeout {@code HOOKLINE_DISPATCH_DRAIN_TIMEOUT_MS}: how long shutdown and rebalances
  *     wait for in-flight deliveries, default 30 s
+ * @param endpointMaxInFlight {@code HOOKLINE_DISPATCH_ENDPOINT_MAX_IN_FLIGHT}: concurrent requests
+ *     to an endpoint that sets no {@code maxInFlight}, default 10
+ * @param laneBacklog {@code HOOKLINE_DISPATCH_LANE_BACKLOG}: deliveries an endpoint may have
+ *     waiting in its lane before further ones are deferred to the first retry tier, default 100
+ * @param laneIdleExpiry {@code HOOKLINE_DISPATCH_LANE_IDLE_EXPIRY_MS}: how long an idle lane and
+ *     its rate limiter are kept, default 60 s
  */
 public record DispatcherConfig(
     KafkaConfig kafka,
@@ -35,6 +41,9 @@ public record DispatcherConfig(
     Duration connectTimeout,
     String allowedNetworks,
     Duration drainTimeout,
+    int endpointMaxInFlight,
+    int laneBacklog,
+    Duration laneIdleExpiry,
     Clock clock) {
 
   public DispatcherConfig {
@@ -54,11 +63,14 @@ public record DispatcherConfig(
         SecretBox.fromMasterKey(
             env.required(SecretBox.MASTER_KEY, "the key the ingest-service seals secrets with")),
         env.string("HOOKLINE_DISPATCH_GROUP_ID", kafka.topics().prefix() + "dispatcher"),
-        env.integer("HOOKLINE_DISPATCH_MAX_IN_FLIGHT", 1024, 1, 100_000),
+        env.integer("HOOKLINE_DISPATCH_MAX_IN_FLIGHT", 10_000, 1, 1_000_000),
         env.millis("HOOKLINE_HTTP_TIMEOUT_MS", Duration.ofSeconds(15)),
         env.millis("HOOKLINE_HTTP_CONNECT_TIMEOUT_MS", Duration.ofSeconds(5)),
         env.string("HOOKLINE_DISPATCH_ALLOWED_NETWORKS", ""),
         env.millis("HOOKLINE_DISPATCH_DRAIN_TIMEOUT_MS", Duration.ofSeconds(30)),
+        env.integer("HOOKLINE_DISPATCH_ENDPOINT_MAX_IN_FLIGHT", 10, 1, 1000),
+        env.integer("HOOKLINE_DISPATCH_LANE_BACKLOG", 100, 1, 100_000),
+        env.millis("HOOKLINE_DISPATCH_LANE_IDLE_EXPIRY_MS", Duration.ofSeconds(60)),
         Clock.systemUTC());
   }
 
@@ -77,6 +89,9 @@ public record DispatcherConfig(
     out.put("dispatch.connectTimeoutMs", String.valueOf(connectTimeout.toMillis()));
     out.put("dispatch.allowedNetworks", allowedNetworks.isBlank() ? "(none)" : allowedNetworks);
     out.put("dispatch.drainTimeoutMs", String.valueOf(drainTimeout.toMillis()));
+    out.put("dispatch.endpointMaxInFlight", String.valueOf(endpointMaxInFlight));
+    out.put("dispatch.laneBacklog", String.valueOf(laneBacklog));
+    out.put("dispatch.laneIdleExpiryMs", String.valueOf(laneIdleExpiry.toMillis()));
     return out;
   }
 }

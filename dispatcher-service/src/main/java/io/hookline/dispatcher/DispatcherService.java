@@ -11,6 +11,7 @@ import io.hookline.core.service.ServiceRunner;
 import io.hookline.dispatcher.http.HttpSender;
 import io.hookline.dispatcher.http.HttpSenderConfig;
 import io.hookline.dispatcher.internal.Attempter;
+import io.hookline.dispatcher.internal.EndpointLanes;
 import io.hookline.dispatcher.internal.OutcomeRouter;
 import io.hookline.dispatcher.internal.PollLoop;
 import io.micrometer.core.instrument.Gauge;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,6 +43,7 @@ public final class DispatcherService implements AutoCloseable {
   private final HttpSender sender;
   private final KafkaProducer<String, byte[]> producer;
   private final ExecutorService executor;
+  private final ScheduledExecutorService timer;
   private final PollLoop loop;
   private final Thread loopThread;
   private final HttpHost http;
@@ -51,6 +54,7 @@ public final class DispatcherService implements AutoCloseable {
       HttpSender sender,
       KafkaProducer<String, byte[]> producer,
       ExecutorService executor,
+      ScheduledExecutorService timer,
       PollLoop loop,
       Thread loopThread,
       HttpHost http) {
@@ -59,6 +63,7 @@ public final class DispatcherService implements AutoCloseable {
     this.sender = sender;
     this.producer = producer;
     this.executor = executor;
+    this.timer = timer;
     this.loop = loop;
     this.loopThread = loopThread;
     this.http = http;
@@ -97,24 +102,59 @@ public final class DispatcherService implements AutoCloseable {
             sender,
             config.kafka().topics(),
             config.requestTimeout(),
-            config.clock());
+            config.clock(),
+            registry);
     OutcomeRouter router = new OutcomeRouter(producer, config.kafka().topics(), registry);
     String instance = UUID.randomUUID().toString().substring(0, 8);
     Map<String, Object> consumerProps =
         KafkaClients.consumerProps(
             config.kafka(), "hookline-dispatcher-" + instance, config.groupId());
     consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+    var consumerMetrics = new java.util.concurrent.atomic.AtomicReference<KafkaClientMetrics>();
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("lane-timer").daemon().factory());
+    EndpointLanes lanes =
+        new EndpointLanes(
+            executor,
+            timer,
+            config.endpointMaxInFlight(),
+            config.laneBacklog(),
+            config.laneIdleExpiry().toNanos(),
+            System::nanoTime);
     PollLoop loop =
         new PollLoop(
-            () -> new KafkaConsumer<>(consumerProps),
+            () -> {
+              KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps);
+              // One set of consumer meters: those of a replaced consumer are removed first.
+              KafkaClientMetrics metrics = new KafkaClientMetrics(consumer);
+              KafkaClientMetrics previous = consumerMetrics.getAndSet(metrics);
+              if (previous != null) {
+                previous.close();
+              }
+              metrics.bindTo(registry);
+              return consumer;
+            },
             config.kafka().topics().deliveries(),
             attempter,
             router,
-            executor,
+            lanes,
+            directory,
             config.maxInFlight(),
+            config.laneBacklog(),
             config.drainTimeout(),
             config.clock());
-    Gauge.builder("hookline.dispatch.in.flight", loop, PollLoop::inFlight).register(registry);
+    Gauge.builder("hookline.dispatch.held", loop, PollLoop::inFlight)
+        .description("deliveries taken from Kafka whose outcome is not yet written")
+        .register(registry);
+    Gauge.builder("hookline.dispatch.in.flight", lanes, EndpointLanes::inFlight)
+        .description("HTTP requests in progress")
+        .register(registry);
+    Gauge.builder("hookline.dispatch.lanes.active", lanes, EndpointLanes::activeLanes)
+        .register(registry);
+    Gauge.builder("hookline.dispatch.lanes.backlog", lanes, EndpointLanes::backlog)
+        .description("deliveries waiting in lanes for a slot or a rate permission")
+        .register(registry);
     Thread loopThread = Thread.ofPlatform().name("dispatcher-poll").start(loop);
 
     Health health =
@@ -125,7 +165,7 @@ public final class DispatcherService implements AutoCloseable {
         HttpHost.start(config.httpHost(), config.httpPort(), registry, health, Map.of());
     log.info("dispatcher-service ops endpoints on {}", http.url());
     return new DispatcherService(
-        config, directory, sender, producer, executor, loop, loopThread, http);
+        config, directory, sender, producer, executor, timer, loop, loopThread, http);
   }
 
   public int port() {
@@ -144,6 +184,7 @@ public final class DispatcherService implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    timer.shutdownNow();
     executor.shutdownNow();
     producer.close(Duration.ofSeconds(10));
     sender.close();

@@ -105,8 +105,20 @@ class DispatcherIT {
     String sealed = SecretBox.fromMasterKey(MASTER_KEY).seal(WebhookSecret.generate().reveal(), id);
     Endpoint endpoint =
         new Endpoint(
-            id, "acme", url, "", List.of(), List.of(new EndpointSecret(sealed, now, null)), null,
-            null, null, Map.of(), enabled, enabled ? null : "switched off", now, now);
+            id,
+            "acme",
+            url,
+            "",
+            List.of(),
+            List.of(new EndpointSecret(sealed, now, null)),
+            null,
+            null,
+            null,
+            Map.of(),
+            enabled,
+            enabled ? null : "switched off",
+            now,
+            now);
     // No waiting here: a delivery that arrives before the dispatcher has read its endpoint must
     // still find it.
     send("endpoints", id, Json.write(endpoint));
@@ -115,13 +127,20 @@ class DispatcherIT {
 
   private static Delivery delivery(String id, String eventId, String endpointId) {
     return Delivery.fresh(
-        id, eventId, endpointId, "acme", "order.created",
-        "{\"id\":\"" + eventId + "\",\"type\":\"order.created\",\"data\":{}}", Instant.now());
+        id,
+        eventId,
+        endpointId,
+        "acme",
+        "order.created",
+        "{\"id\":\"" + eventId + "\",\"type\":\"order.created\",\"data\":{}}",
+        Instant.now());
   }
 
   private static void send(String topic, String key, byte[] value) throws Exception {
     producer
-        .send(new ProducerRecord<>(kafka.topicPrefix() + topic, key.getBytes(StandardCharsets.UTF_8), value))
+        .send(
+            new ProducerRecord<>(
+                kafka.topicPrefix() + topic, key.getBytes(StandardCharsets.UTF_8), value))
         .get();
   }
 
@@ -138,7 +157,8 @@ class DispatcherIT {
         .orElseThrow();
   }
 
-  private static boolean matches(byte[] key, byte[] value, String endpointId, DeadLetterReason reason) {
+  private static boolean matches(
+      byte[] key, byte[] value, String endpointId, DeadLetterReason reason) {
     return key != null
         && new String(key, StandardCharsets.UTF_8).equals(endpointId)
         && Json.read(value, DeadLetter.class).reason() == reason;

@@ -14,6 +14,8 @@ import io.hookline.schemas.RetryTier;
 import io.hookline.schemas.RetryTiers;
 import io.hookline.schemas.Topics;
 import io.hookline.schemas.WebhookHeaders;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -36,6 +38,8 @@ public final class Attempter {
   private final Topics topics;
   private final Duration defaultTimeout;
   private final Clock clock;
+  private final Timer requestDuration;
+  private final Timer deliveryLatency;
 
   public Attempter(
       EndpointDirectory directory,
@@ -43,7 +47,18 @@ public final class Attempter {
       HttpSender sender,
       Topics topics,
       Duration defaultTimeout,
-      Clock clock) {
+      Clock clock,
+      MeterRegistry registry) {
+    this.requestDuration =
+        Timer.builder("hookline.dispatch.request.duration")
+            .description("HTTP exchange with the endpoint, whatever its outcome")
+            .publishPercentileHistogram()
+            .register(registry);
+    this.deliveryLatency =
+        Timer.builder("hookline.dispatch.delivery.latency")
+            .description("delivery created (fan-out) to delivered, across retries")
+            .publishPercentileHistogram()
+            .register(registry);
     this.directory = directory;
     this.keys = new SigningKeys(secretBox);
     this.sender = sender;
@@ -78,6 +93,10 @@ public final class Attempter {
         endpoint.timeoutMs() == null ? defaultTimeout : Duration.ofMillis(endpoint.timeoutMs());
 
     HttpResult result = sender.send(URI.create(endpoint.url()), headers, body, timeout);
+    requestDuration.record(Duration.ofMillis(result.durationMs()));
+    if (result instanceof HttpResult.Delivered) {
+      deliveryLatency.record(Duration.between(delivery.createdAt(), clock.instant()));
+    }
     return decide(delivery, number, startedAt, result);
   }
 
@@ -93,13 +112,34 @@ public final class Attempter {
     }
     try {
       if (!directory.awaitSynced(SYNC_TIMEOUT)) {
-        throw new IllegalStateException("endpoint directory could not catch up within " + SYNC_TIMEOUT);
+        throw new IllegalStateException(
+            "endpoint directory could not catch up within " + SYNC_TIMEOUT);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while looking up " + endpointId, e);
     }
     return directory.get(endpointId);
+  }
+
+  /**
+   * The endpoint's lane is full: defer the delivery to the first tier, attempt count unchanged, so
+   * the partition keeps moving.
+   */
+  public Outcome throttled(Delivery delivery, int backlogCap) {
+    RetryTier first = topics.tiers().first();
+    Attempt record =
+        attempt(
+            delivery,
+            delivery.attempt() + 1,
+            clock.instant(),
+            0,
+            AttemptOutcome.THROTTLED,
+            null,
+            "deferred: endpoint backlog is full (" + backlogCap + " waiting)",
+            null,
+            topics.retry(first));
+    return new Outcome.Throttled(record, first, delivery);
   }
 
   /** The outcome of an attempt that failed inside the dispatcher: retried like any failure. */

@@ -29,6 +29,17 @@ public sealed interface Outcome {
   }
 
   /**
+   * The endpoint's lane was full: the delivery is deferred to the first retry tier without an
+   * attempt being counted.
+   */
+  record Throttled(Attempt record, RetryTier tier, Delivery next) implements Outcome {
+    @Override
+    public Optional<Attempt> attempt() {
+      return Optional.of(record);
+    }
+  }
+
+  /**
    * No further attempt: the delivery goes to the DLQ. {@code record} is absent when none was made.
    */
   record Dead(Optional<Attempt> attempt, DeadLetter deadLetter) implements Outcome {}

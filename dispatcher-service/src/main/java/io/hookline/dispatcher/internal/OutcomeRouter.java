@@ -1,7 +1,9 @@
 package io.hookline.dispatcher.internal;
 
+import io.hookline.schemas.Delivery;
 import io.hookline.schemas.Json;
 import io.hookline.schemas.RecordHeaders;
+import io.hookline.schemas.RetryTier;
 import io.hookline.schemas.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -43,15 +45,12 @@ public final class OutcomeRouter {
     switch (outcome) {
       case Outcome.Delivered d -> count("delivered", "none");
       case Outcome.Retry r -> {
-        String topic = topics.retry(r.tier());
-        // A fresh record each hop: headers are replaced, never accumulated.
-        ProducerRecord<String, byte[]> next =
-            new ProducerRecord<>(topic, endpointId, Json.write(r.next()));
-        next.headers().add(RecordHeaders.TIER, r.tier().label().getBytes(StandardCharsets.UTF_8));
-        next.headers()
-            .add(RecordHeaders.DELIVERY_ID, r.next().id().getBytes(StandardCharsets.UTF_8));
-        records.add(next);
+        records.add(tierRecord(endpointId, r.tier(), r.next()));
         count("retrying", r.tier().label());
+      }
+      case Outcome.Throttled t -> {
+        records.add(tierRecord(endpointId, t.tier(), t.next()));
+        count("throttled", t.tier().label());
       }
       case Outcome.Dead dead -> {
         records.add(new ProducerRecord<>(topics.dlq(), endpointId, Json.write(dead.deadLetter())));
@@ -73,6 +72,16 @@ public final class OutcomeRouter {
             }
           });
     }
+  }
+
+  /** A fresh record each hop: headers are replaced, never accumulated. */
+  private ProducerRecord<String, byte[]> tierRecord(
+      String endpointId, RetryTier tier, Delivery delivery) {
+    ProducerRecord<String, byte[]> next =
+        new ProducerRecord<>(topics.retry(tier), endpointId, Json.write(delivery));
+    next.headers().add(RecordHeaders.TIER, tier.label().getBytes(StandardCharsets.UTF_8));
+    next.headers().add(RecordHeaders.DELIVERY_ID, delivery.id().getBytes(StandardCharsets.UTF_8));
+    return next;
   }
 
   private void count(String outcome, String next) {

@@ -1,7 +1,9 @@
 package io.hookline.dispatcher.internal;
 
+import io.hookline.core.endpoints.EndpointDirectory;
 import io.hookline.schemas.DeadLetter;
 import io.hookline.schemas.Delivery;
+import io.hookline.schemas.Endpoint;
 import io.hookline.schemas.InvalidRecordException;
 import io.hookline.schemas.Json;
 import io.hookline.schemas.SourceRef;
@@ -11,7 +13,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -34,19 +35,23 @@ import org.slf4j.MDC;
 public final class PollLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+  private static final long LANE_SWEEP_INTERVAL_NANOS = 5_000_000_000L;
 
   private final Supplier<Consumer<String, byte[]>> consumers;
   private final String topic;
   private final Attempter attempter;
   private final OutcomeRouter router;
-  private final ExecutorService executor;
+  private final EndpointLanes lanes;
+  private final EndpointDirectory directory;
   private final int maxInFlight;
+  private final int laneBacklog;
   private final Duration drainTimeout;
   private final Clock clock;
   private final OffsetTracker tracker = new OffsetTracker();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicReference<Exception> writeFailure = new AtomicReference<>();
   private final Object progress = new Object();
+  private long lastLaneSweepNanos = System.nanoTime();
   private volatile boolean stopping;
   private volatile boolean running;
   private volatile Consumer<String, byte[]> consumer;
@@ -56,16 +61,20 @@ public final class PollLoop implements Runnable {
       String topic,
       Attempter attempter,
       OutcomeRouter router,
-      ExecutorService executor,
+      EndpointLanes lanes,
+      EndpointDirectory directory,
       int maxInFlight,
+      int laneBacklog,
       Duration drainTimeout,
       Clock clock) {
     this.consumers = consumers;
     this.topic = topic;
     this.attempter = attempter;
     this.router = router;
-    this.executor = executor;
+    this.lanes = lanes;
+    this.directory = directory;
     this.maxInFlight = maxInFlight;
+    this.laneBacklog = laneBacklog;
     this.drainTimeout = drainTimeout;
     this.clock = clock;
   }
@@ -120,6 +129,11 @@ public final class PollLoop implements Runnable {
         paused = false;
       }
       commitAsync(c);
+      long now = System.nanoTime();
+      if (now - lastLaneSweepNanos > LANE_SWEEP_INTERVAL_NANOS) {
+        lanes.expireIdle();
+        lastLaneSweepNanos = now;
+      }
     }
   }
 
@@ -143,7 +157,12 @@ public final class PollLoop implements Runnable {
       return;
     }
     inFlight.incrementAndGet();
-    executor.execute(() -> attemptAndRoute(delivery, ticket));
+    String endpointId = delivery.endpointId();
+    Endpoint endpoint = directory.get(endpointId).orElse(null);
+    if (!lanes.offer(endpointId, endpoint, () -> attemptAndRoute(delivery, ticket))) {
+      router.route(
+          endpointId, attempter.throttled(delivery, laneBacklog), () -> done(ticket), this::failed);
+    }
   }
 
   private void attemptAndRoute(Delivery delivery, OffsetTracker.Ticket ticket) {
