@@ -2,165 +2,147 @@ package io.hookline.dispatcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookline.core.config.Env;
-import io.hookline.core.crypto.SecretBox;
-import io.hookline.core.signing.WebhookSecret;
+import io.hookline.schemas.Attempt;
+import io.hookline.schemas.AttemptOutcome;
 import io.hookline.schemas.DeadLetter;
 import io.hookline.schemas.DeadLetterReason;
 import io.hookline.schemas.Delivery;
-import io.hookline.schemas.Endpoint;
-import io.hookline.schemas.EndpointSecret;
-import io.hookline.schemas.Json;
 import io.hookline.testkit.KafkaCluster;
 import io.hookline.testkit.ReceiverRoute;
 import io.hookline.testkit.TestReceiver;
 import io.hookline.testkit.WithKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The dispatcher on a real broker: what it does with records it cannot or must not deliver. */
+/** Every outcome of a delivery ends where DESIGN.md says, on a real broker. */
 @WithKafka
 class DispatcherIT {
-  private static final String MASTER_KEY = SecretBox.generateMasterKey();
-  private static KafkaCluster kafka;
+  private static DispatchFixture fx;
   private static DispatcherService dispatcher;
   private static TestReceiver receiver;
-  private static KafkaProducer<byte[], byte[]> producer;
 
   @BeforeAll
   static void start(KafkaCluster cluster) throws Exception {
-    kafka = cluster;
+    fx = new DispatchFixture(cluster, cluster.topicPrefix());
     receiver = TestReceiver.start();
-    dispatcher =
-        DispatcherService.start(
-            DispatcherConfig.fromEnv(
-                Env.of(
-                    Map.of(
-                        "HOOKLINE_KAFKA_BOOTSTRAP", cluster.bootstrapServers(),
-                        "HOOKLINE_TOPIC_PREFIX", cluster.topicPrefix(),
-                        "HOOKLINE_TOPIC_PARTITIONS", "2",
-                        "HOOKLINE_RETRY_TIERS", "1s,2s",
-                        "HOOKLINE_HTTP_HOST", "127.0.0.1",
-                        "HOOKLINE_HTTP_PORT", "0",
-                        "HOOKLINE_MASTER_KEY", MASTER_KEY,
-                        "HOOKLINE_DISPATCH_ALLOWED_NETWORKS", "127.0.0.0/8"))));
-    producer = new KafkaProducer<>(cluster.producerProps());
+    dispatcher = fx.startDispatcher(Map.of());
   }
 
   @AfterAll
   static void stop() {
-    producer.close();
     dispatcher.close();
     receiver.close();
+    fx.close();
   }
 
   @Test
-  void aPoisonRecordGoesToTheDlqWithItsBytesAndTheNextRecordIsStillDelivered() throws Exception {
+  void aPoisonRecordGoesToTheDlqWithItsBytesAndTheNextRecordIsStillDelivered() {
     ReceiverRoute route = receiver.onPath("/poison-neighbour");
-    String endpointId = writeEndpoint("ep_p", route.url(), true);
+    String endpointId = fx.writeEndpoint("ep_p", route.url());
     byte[] poison = "{\"id\":\"dlv_broken\"".getBytes(StandardCharsets.UTF_8);
 
-    send("deliveries", endpointId, poison);
-    send("deliveries", endpointId, Json.write(delivery("dlv_ok", "evt_ok", endpointId)));
+    fx.send("deliveries", endpointId, poison);
+    fx.deliver(endpointId, "evt_ok");
 
     assertThat(route.awaitCount(1, Duration.ofSeconds(30)).get(0).header("webhook-id"))
         .isEqualTo("evt_ok");
-    DeadLetter dead = deadLetterFor(endpointId, DeadLetterReason.POISON);
+    DeadLetter dead = fx.deadLetterFor(endpointId, DeadLetterReason.POISON);
     assertThat(dead.originalBytesDecoded()).isEqualTo(poison);
-    assertThat(dead.source().topic()).isEqualTo(kafka.topicPrefix() + "deliveries");
+    assertThat(dead.source().topic()).isEqualTo(fx.prefix + "deliveries");
     assertThat(dead.lastError()).contains("malformed JSON");
   }
 
   @Test
-  void aDeliveryForADeletedEndpointGoesToTheDlqUnsent() throws Exception {
-    send("deliveries", "ep_never", Json.write(delivery("dlv_gone", "evt_gone", "ep_never")));
+  void aDeliveryForADeletedEndpointGoesToTheDlqUnsent() {
+    fx.deliver("ep_never", "evt_gone");
 
-    DeadLetter dead = deadLetterFor("ep_never", DeadLetterReason.ENDPOINT_DELETED);
-    assertThat(dead.delivery().id()).isEqualTo("dlv_gone");
+    DeadLetter dead = fx.deadLetterFor("ep_never", DeadLetterReason.ENDPOINT_DELETED);
+    assertThat(dead.delivery().eventId()).isEqualTo("evt_gone");
     assertThat(dead.attempts()).isZero();
   }
 
   @Test
-  void aDeliveryForADisabledEndpointGoesToTheDlqUnsentForLaterReplay() throws Exception {
+  void aDeliveryForADisabledEndpointGoesToTheDlqUnsentForLaterReplay() {
     ReceiverRoute route = receiver.onPath("/disabled");
-    String endpointId = writeEndpoint("ep_off", route.url(), false);
+    String endpointId = fx.writeEndpoint("ep_off", route.url(), false, null, null);
 
-    send("deliveries", endpointId, Json.write(delivery("dlv_off", "evt_off", endpointId)));
+    fx.deliver(endpointId, "evt_off");
 
-    DeadLetter dead = deadLetterFor(endpointId, DeadLetterReason.ENDPOINT_DISABLED);
-    assertThat(dead.delivery().id()).isEqualTo("dlv_off");
+    DeadLetter dead = fx.deadLetterFor(endpointId, DeadLetterReason.ENDPOINT_DISABLED);
+    assertThat(dead.delivery().eventId()).isEqualTo("evt_off");
     assertThat(route.count()).isZero();
   }
 
-  private static String writeEndpoint(String id, String url, boolean enabled) throws Exception {
-    Instant now = Instant.now();
-    String sealed = SecretBox.fromMasterKey(MASTER_KEY).seal(WebhookSecret.generate().reveal(), id);
-    Endpoint endpoint =
-        new Endpoint(
-            id,
+  @Test
+  void a410SendsTheDeliveryToTheDlqAsEndpointGone() {
+    ReceiverRoute route = receiver.onPath("/gone");
+    route.respondWith(410);
+    String endpointId = fx.writeEndpoint("ep_410", route.url());
+
+    fx.deliver(endpointId, "evt_410");
+
+    DeadLetter dead = fx.deadLetterFor(endpointId, DeadLetterReason.ENDPOINT_GONE);
+    assertThat(dead.lastStatus()).isEqualTo(410);
+    assertThat(dead.attempts()).isEqualTo(1);
+    Attempt attempt = fx.attemptsOf(endpointId, 1).get(0);
+    assertThat(attempt.outcome()).isEqualTo(AttemptOutcome.DEAD);
+    assertThat(attempt.next()).isEqualTo(fx.prefix + "dlq");
+  }
+
+  @Test
+  void retryAfterOnA503MovesTheDeliveryToTheSmallestTierAtLeastThatLong() {
+    ReceiverRoute route = receiver.onPath("/busy");
+    route.respondWith(503).retryAfter("2");
+    String endpointId = fx.writeEndpoint("ep_busy", route.url());
+
+    fx.deliver(endpointId, "evt_busy");
+
+    Delivery waiting = fx.read("retry-2s", endpointId, Delivery.class, d -> true, 1).get(0);
+    assertThat(waiting.attempt()).isEqualTo(1);
+    assertThat(waiting.lastStatus()).isEqualTo(503);
+    assertThat(fx.attemptsOf(endpointId, 1).get(0).next()).isEqualTo(fx.prefix + "retry-2s");
+  }
+
+  @Test
+  void aPrivateAddressIsRefusedAndRecordedInPlainWords() {
+    String endpointId = fx.writeEndpoint("ep_private", "http://10.0.0.5:8080/hook");
+
+    fx.deliver(endpointId, "evt_private");
+
+    Attempt attempt = fx.attemptsOf(endpointId, 1).get(0);
+    assertThat(attempt.outcome()).isEqualTo(AttemptOutcome.RETRYING);
+    assertThat(attempt.error()).isEqualTo("refused: 10.0.0.5 is a private address");
+    assertThat(attempt.statusCode()).isNull();
+  }
+
+  @Test
+  void aFailureAfterTheLastTierEndsInTheDlqAsExhausted() {
+    ReceiverRoute route = receiver.onPath("/last");
+    route.respondWith(500);
+    String endpointId = fx.writeEndpoint("ep_last", route.url());
+    // As if it had already been tried three times (tiers 1s,2s: two retries).
+    Delivery tried =
+        new Delivery(
+            "dlv_last",
+            "evt_last",
+            endpointId,
             "acme",
-            url,
-            "",
-            List.of(),
-            List.of(new EndpointSecret(sealed, now, null)),
-            null,
-            null,
-            null,
-            Map.of(),
-            enabled,
-            enabled ? null : "switched off",
-            now,
-            now);
-    // No waiting here: a delivery that arrives before the dispatcher has read its endpoint must
-    // still find it.
-    send("endpoints", id, Json.write(endpoint));
-    return id;
-  }
+            "a.b",
+            "{}",
+            2,
+            java.time.Instant.now(),
+            java.time.Instant.now(),
+            500,
+            "HTTP 500",
+            null);
+    fx.send("deliveries", endpointId, io.hookline.schemas.Json.write(tried));
 
-  private static Delivery delivery(String id, String eventId, String endpointId) {
-    return Delivery.fresh(
-        id,
-        eventId,
-        endpointId,
-        "acme",
-        "order.created",
-        "{\"id\":\"" + eventId + "\",\"type\":\"order.created\",\"data\":{}}",
-        Instant.now());
-  }
-
-  private static void send(String topic, String key, byte[] value) throws Exception {
-    producer
-        .send(
-            new ProducerRecord<>(
-                kafka.topicPrefix() + topic, key.getBytes(StandardCharsets.UTF_8), value))
-        .get();
-  }
-
-  private static DeadLetter deadLetterFor(String endpointId, DeadLetterReason reason) {
-    return kafka
-        .readUntil(
-            kafka.topicPrefix() + "dlq",
-            rs -> rs.stream().anyMatch(r -> matches(r.key(), r.value(), endpointId, reason)),
-            Duration.ofSeconds(30))
-        .stream()
-        .filter(r -> matches(r.key(), r.value(), endpointId, reason))
-        .map(r -> Json.read(r.value(), DeadLetter.class))
-        .findFirst()
-        .orElseThrow();
-  }
-
-  private static boolean matches(
-      byte[] key, byte[] value, String endpointId, DeadLetterReason reason) {
-    return key != null
-        && new String(key, StandardCharsets.UTF_8).equals(endpointId)
-        && Json.read(value, DeadLetter.class).reason() == reason;
+    DeadLetter dead = fx.deadLetterFor(endpointId, DeadLetterReason.EXHAUSTED);
+    assertThat(dead.attempts()).isEqualTo(3);
+    assertThat(dead.lastStatus()).isEqualTo(500);
   }
 }

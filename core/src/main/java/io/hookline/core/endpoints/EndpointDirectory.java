@@ -37,8 +37,8 @@ public final class EndpointDirectory implements AutoCloseable {
   private final Map<Integer, Long> applied = new ConcurrentHashMap<>(); // next offset per partition
   private final Object progress = new Object();
   private final AtomicLong unreadable = new AtomicLong();
-  private final java.util.Queue<java.util.concurrent.CompletableFuture<Map<Integer, Long>>> syncRequests =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.Queue<java.util.concurrent.CompletableFuture<Map<Integer, Long>>>
+      syncRequests = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Thread thread;
   private volatile Map<Integer, Long> startupTarget;
   private volatile boolean caughtUp;
@@ -113,7 +113,9 @@ public final class EndpointDirectory implements AutoCloseable {
     }
     Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     return awaitCondition(
-        () -> ends.entrySet().stream().allMatch(e -> applied.getOrDefault(e.getKey(), 0L) >= e.getValue()),
+        () ->
+            ends.entrySet().stream()
+                .allMatch(e -> applied.getOrDefault(e.getKey(), 0L) >= e.getValue()),
         left);
   }
 
@@ -184,7 +186,9 @@ public final class EndpointDirectory implements AutoCloseable {
     }
     Map<Integer, Long> ends = new HashMap<>();
     try {
-      consumer.endOffsets(partitions, Duration.ofSeconds(10)).forEach((tp, end) -> ends.put(tp.partition(), end));
+      consumer
+          .endOffsets(partitions, Duration.ofSeconds(10))
+          .forEach((tp, end) -> ends.put(tp.partition(), end));
     } catch (RuntimeException e) {
       log.warn("could not read the end of {}: {}", topic, e.toString());
       return; // the waiters time out and decide without the sync

@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a service from a {@code main}: starts it, keeps the JVM up until SIGTERM or Ctrl-C, then
- * closes it once. A configuration error is printed as one line and exits 2, without a stack trace.
+ * closes it once (the service drains within its own deadline) and exits 0, or 1 if closing failed.
+ * A configuration error is printed as one line and exits 2, without a stack trace.
  */
 public final class ServiceRunner {
   private static final Logger log = LoggerFactory.getLogger(ServiceRunner.class);
@@ -34,12 +35,17 @@ public final class ServiceRunner {
             new Thread(
                 () -> {
                   log.info("{} stopping", name);
+                  int status = 0;
                   try {
                     service.close();
+                    log.info("{} stopped cleanly", name);
                   } catch (Exception e) {
                     log.warn("{} did not stop cleanly", name, e);
+                    status = 1;
                   }
                   stopped.countDown();
+                  // A drained, clean stop on SIGTERM is a success: exit 0, not the JVM's 143.
+                  Runtime.getRuntime().halt(status);
                 },
                 name + "-shutdown"));
     log.info("{} running; stop with SIGTERM or Ctrl-C", name);
