@@ -46,14 +46,22 @@ class IngestApiIT {
             IngestConfig.fromEnv(
                 Env.of(
                     Map.of(
-                        "HOOKLINE_KAFKA_BOOTSTRAP", cluster.bootstrapServers(),
-                        "HOOKLINE_TOPIC_PREFIX", cluster.topicPrefix(),
-                        "HOOKLINE_TOPIC_PARTITIONS", "3",
-                        "HOOKLINE_HTTP_HOST", "127.0.0.1",
-                        "HOOKLINE_HTTP_PORT", "0",
-                        "HOOKLINE_API_TOKEN", TOKEN,
-                        "HOOKLINE_INGEST_MAX_PAYLOAD_BYTES", "2048",
-                        "HOOKLINE_MASTER_KEY", SecretBox.generateMasterKey()))));
+                        "HOOKLINE_KAFKA_BOOTSTRAP",
+                        cluster.bootstrapServers(),
+                        "HOOKLINE_TOPIC_PREFIX",
+                        cluster.topicPrefix(),
+                        "HOOKLINE_TOPIC_PARTITIONS",
+                        "3",
+                        "HOOKLINE_HTTP_HOST",
+                        "127.0.0.1",
+                        "HOOKLINE_HTTP_PORT",
+                        "0",
+                        "HOOKLINE_API_TOKEN",
+                        TOKEN,
+                        "HOOKLINE_INGEST_MAX_PAYLOAD_BYTES",
+                        "2048",
+                        "HOOKLINE_MASTER_KEY",
+                        SecretBox.generateMasterKey()))));
     base = "http://127.0.0.1:" + ingest.port();
   }
 
@@ -83,8 +91,11 @@ class IngestApiIT {
             rs -> rs.stream().anyMatch(r -> key(r).equals(id)),
             Duration.ofSeconds(10));
     String onTopic =
-        stored.stream().filter(r -> key(r).equals(id)).map(r -> new String(r.value(), StandardCharsets.UTF_8))
-            .findFirst().orElseThrow();
+        stored.stream()
+            .filter(r -> key(r).equals(id))
+            .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+            .findFirst()
+            .orElseThrow();
     assertThat(onTopic).doesNotContain(secret.substring("whsec_".length()));
     assertThat(Json.read(onTopic, Endpoint.class).secrets()).hasSize(1);
   }
@@ -130,7 +141,8 @@ class IngestApiIT {
         "reserved header          | {\"tenant\":\"t1\",\"url\":\"https://x.example\",\"headers\":{\"webhook-id\":\"x\"}} | headers.webhook-id",
         "bad tenant               | {\"tenant\":\"a b\",\"url\":\"https://x.example\"} | tenant",
       })
-  void aBadEndpointIsRefusedNamingTheField(String name, String body, String field) throws Exception {
+  void aBadEndpointIsRefusedNamingTheField(String name, String body, String field)
+      throws Exception {
     Answer answer = post("/v1/endpoints", body);
 
     assertThat(answer.status).isEqualTo(400);
@@ -159,7 +171,8 @@ class IngestApiIT {
 
   @Test
   void aBodyOverThePayloadLimitIs413() throws Exception {
-    String big = "{\"tenant\":\"t1\",\"type\":\"a.b\",\"data\":{\"x\":\"" + "y".repeat(4096) + "\"}}";
+    String big =
+        "{\"tenant\":\"t1\",\"type\":\"a.b\",\"data\":{\"x\":\"" + "y".repeat(4096) + "\"}}";
 
     Answer answer = post("/v1/events", big);
 
@@ -171,30 +184,46 @@ class IngestApiIT {
   void aPoisonEventOnTheTopicGoesToTheDlqAndTheFanOutKeepsGoing() throws Exception {
     String endpointId =
         post("/v1/endpoints", "{\"tenant\":\"t2\",\"url\":\"https://hooks.example.com/b\"}")
-            .json.get("id").asText();
+            .json
+            .get("id")
+            .asText();
     byte[] poison = "{\"tenant\":\"t2\",\"type\":".getBytes(StandardCharsets.UTF_8);
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producerProps())) {
-      producer.send(new ProducerRecord<>(kafka.topicPrefix() + "events", "t2".getBytes(StandardCharsets.UTF_8), poison)).get();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  kafka.topicPrefix() + "events", "t2".getBytes(StandardCharsets.UTF_8), poison))
+          .get();
     }
-    assertThat(post("/v1/events", "{\"tenant\":\"t2\",\"type\":\"a.b\",\"id\":\"evt_after_poison\",\"data\":{}}").status)
+    assertThat(
+            post(
+                    "/v1/events",
+                    "{\"tenant\":\"t2\",\"type\":\"a.b\",\"id\":\"evt_after_poison\",\"data\":{}}")
+                .status)
         .isEqualTo(202);
 
     DeadLetter dead =
-        kafka.readUntil(kafka.topicPrefix() + "dlq", rs -> !rs.isEmpty(), Duration.ofSeconds(30)).stream()
+        kafka
+            .readUntil(kafka.topicPrefix() + "dlq", rs -> !rs.isEmpty(), Duration.ofSeconds(30))
+            .stream()
             .map(r -> Json.read(r.value(), DeadLetter.class))
-            .findFirst().orElseThrow();
+            .findFirst()
+            .orElseThrow();
     assertThat(dead.reason()).isEqualTo(DeadLetterReason.POISON);
     assertThat(dead.originalBytesDecoded()).isEqualTo(poison);
     assertThat(dead.source().topic()).isEqualTo(kafka.topicPrefix() + "events");
 
     Delivery after =
-        kafka.readUntil(
+        kafka
+            .readUntil(
                 kafka.topicPrefix() + "deliveries",
                 rs -> rs.stream().anyMatch(r -> key(r).equals(endpointId)),
                 Duration.ofSeconds(30))
-            .stream().filter(r -> key(r).equals(endpointId))
+            .stream()
+            .filter(r -> key(r).equals(endpointId))
             .map(r -> Json.read(r.value(), Delivery.class))
-            .findFirst().orElseThrow();
+            .findFirst()
+            .orElseThrow();
     assertThat(after.eventId()).isEqualTo("evt_after_poison");
     assertThat(ingest.isFanOutRunning()).isTrue();
   }
@@ -206,10 +235,13 @@ class IngestApiIT {
     String invoices = endpoint("t3", "[\"invoice.paid\"]");
     String otherTenant = endpoint("t4", "[]");
 
-    post("/v1/events", "{\"tenant\":\"t3\",\"type\":\"order.created\",\"id\":\"evt_fan\",\"data\":{\"n\":1}}");
+    post(
+        "/v1/events",
+        "{\"tenant\":\"t3\",\"type\":\"order.created\",\"id\":\"evt_fan\",\"data\":{\"n\":1}}");
 
     List<Delivery> deliveries =
-        kafka.readUntil(
+        kafka
+            .readUntil(
                 kafka.topicPrefix() + "deliveries",
                 rs -> rs.stream().filter(r -> eventIdOf(r).equals("evt_fan")).count() >= 2,
                 Duration.ofSeconds(30))
@@ -220,17 +252,24 @@ class IngestApiIT {
     assertThat(deliveries).extracting(Delivery::endpointId).containsExactlyInAnyOrder(orders, all);
     assertThat(deliveries).extracting(Delivery::endpointId).doesNotContain(invoices, otherTenant);
     assertThat(deliveries.get(0).payload())
-        .isEqualTo("{\"id\":\"evt_fan\",\"type\":\"order.created\",\"timestamp\":\""
-            + Json.mapper().readTree(deliveries.get(0).payload()).get("timestamp").asText()
-            + "\",\"data\":{\"n\":1}}");
+        .isEqualTo(
+            "{\"id\":\"evt_fan\",\"type\":\"order.created\",\"timestamp\":\""
+                + Json.mapper().readTree(deliveries.get(0).payload()).get("timestamp").asText()
+                + "\",\"data\":{\"n\":1}}");
     assertThat(deliveries).allMatch(d -> d.attempt() == 0 && d.tenant().equals("t3"));
   }
 
   private String endpoint(String tenant, String eventTypes) throws Exception {
     return post(
             "/v1/endpoints",
-            "{\"tenant\":\"" + tenant + "\",\"url\":\"https://hooks.example.com/x\",\"eventTypes\":" + eventTypes + "}")
-        .json.get("id").asText();
+            "{\"tenant\":\""
+                + tenant
+                + "\",\"url\":\"https://hooks.example.com/x\",\"eventTypes\":"
+                + eventTypes
+                + "}")
+        .json
+        .get("id")
+        .asText();
   }
 
   private static String eventIdOf(ConsumerRecord<byte[], byte[]> r) {
@@ -253,11 +292,14 @@ class IngestApiIT {
 
   private static Answer get(String path) throws Exception {
     return answer(
-        HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + TOKEN).build());
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", "Bearer " + TOKEN)
+            .build());
   }
 
   private static Answer answer(HttpRequest request) throws Exception {
     HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    return new Answer(r.statusCode(), r.body(), r.body().isEmpty() ? null : Json.mapper().readTree(r.body()));
+    return new Answer(
+        r.statusCode(), r.body(), r.body().isEmpty() ? null : Json.mapper().readTree(r.body()));
   }
 }
