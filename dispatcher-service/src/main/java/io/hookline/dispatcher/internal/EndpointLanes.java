@@ -14,6 +14,8 @@ import java.util.function.LongSupplier;
  * slots from worker threads.
  */
 public final class EndpointLanes {
+  static final int MAX_IDLE_LANES = 50_000;
+
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
   private final LaneScheduler scheduler;
   private final int defaultMaxInFlight;
@@ -55,11 +57,16 @@ public final class EndpointLanes {
     return lane.offer(send, settings, backlogCap, scheduler);
   }
 
-  /** Drops lanes idle for longer than the expiry. */
+  /**
+   * Drops lanes idle for longer than the expiry; past {@link #MAX_IDLE_LANES} lanes, drops every
+   * idle lane at once, so a flood of distinct endpoints cannot grow the registry without bound
+   * (busy lanes are bounded by the global in-flight budget).
+   */
   public void expireIdle() {
     long now = nanoTime.getAsLong();
+    long expiry = lanes.size() > MAX_IDLE_LANES ? 0 : idleExpiryNanos;
     // A lane offered work concurrently is not idle, and offers happen on this same thread.
-    lanes.values().removeIf(lane -> lane.isIdleFor(idleExpiryNanos, now));
+    lanes.values().removeIf(lane -> lane.isIdleFor(expiry, now));
   }
 
   public int activeLanes() {
