@@ -19,6 +19,10 @@ import java.util.TreeMap;
  * @param maxPayloadBytes {@code HOOKLINE_INGEST_MAX_PAYLOAD_BYTES}, default 256 KiB
  * @param kafkaAckTimeout {@code HOOKLINE_INGEST_ACK_TIMEOUT_MS}: how long a POST waits for Kafka
  *     before answering 503, default 10 s
+ * @param maxBatch {@code HOOKLINE_INGEST_MAX_BATCH}: events in one {@code /v1/events/batch},
+ *     default 100
+ * @param idempotencyWindow {@code HOOKLINE_IDEMPOTENCY_WINDOW_MS}: how long an event id is
+ *     remembered so a repeat is not delivered twice, default 24 h
  */
 public record IngestConfig(
     KafkaConfig kafka,
@@ -28,6 +32,8 @@ public record IngestConfig(
     SecretBox secretBox,
     int maxPayloadBytes,
     Duration kafkaAckTimeout,
+    int maxBatch,
+    Duration idempotencyWindow,
     Clock clock) {
 
   public static final String API_TOKEN = "HOOKLINE_API_TOKEN";
@@ -48,6 +54,8 @@ public record IngestConfig(
             env.required(SecretBox.MASTER_KEY, "base64 of 32 bytes (openssl rand -base64 32)")),
         env.integer("HOOKLINE_INGEST_MAX_PAYLOAD_BYTES", 256 * 1024, 1024, 16 * 1024 * 1024),
         env.millis("HOOKLINE_INGEST_ACK_TIMEOUT_MS", Duration.ofSeconds(10)),
+        env.integer("HOOKLINE_INGEST_MAX_BATCH", 100, 1, 10_000),
+        env.millis("HOOKLINE_IDEMPOTENCY_WINDOW_MS", Duration.ofHours(24)),
         Clock.systemUTC());
   }
 
@@ -59,6 +67,8 @@ public record IngestConfig(
     out.put("masterKey", "****");
     out.put("ingest.maxPayloadBytes", String.valueOf(maxPayloadBytes));
     out.put("ingest.ackTimeoutMs", String.valueOf(kafkaAckTimeout.toMillis()));
+    out.put("ingest.maxBatch", String.valueOf(maxBatch));
+    out.put("ingest.idempotencyWindowMs", String.valueOf(idempotencyWindow.toMillis()));
     return out;
   }
 }

@@ -77,7 +77,8 @@ public final class IngestService implements AutoCloseable {
     // The directory is complete before the fan-out sees its first event.
     KafkaStreams streams =
         new KafkaStreams(
-            FanOutTopology.build(config.kafka(), directory, config.clock(), registry),
+            FanOutTopology.build(
+                config.kafka(), directory, config.clock(), registry, config.idempotencyWindow()),
             FanOutTopology.streamsProperties(config.kafka(), stateDir()));
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
@@ -95,15 +96,17 @@ public final class IngestService implements AutoCloseable {
             .check("fan-out", () -> streams.state() == KafkaStreams.State.RUNNING);
     ApiRouter api =
         new ApiRouter(
-            config.apiToken(),
-            config.kafka().topics().events(),
-            config.kafka().topics().endpoints(),
+            new ApiRouter.Settings(
+                config.apiToken(),
+                config.kafka().topics().events(),
+                config.kafka().topics().endpoints(),
+                config.kafkaAckTimeout(),
+                config.maxPayloadBytes(),
+                config.maxBatch()),
             producer,
-            config.kafkaAckTimeout(),
             directory,
             config.secretBox(),
-            config.clock(),
-            config.maxPayloadBytes());
+            config.clock());
     HttpHost http =
         HttpHost.start(config.httpHost(), config.httpPort(), registry, health, Map.of("/v1/", api));
     log.info("ingest-service listening on {}", http.url());

@@ -47,6 +47,31 @@ final class JsonBody {
     return new JsonBody(object, "");
   }
 
+  /** The elements of array {@code field}, each an object, named {@code field[i].…} in errors. */
+  List<JsonBody> requiredObjectArray(String field, int maxItems) {
+    JsonNode n = root.get(field);
+    if (n == null || n.isNull()) {
+      throw HttpProblem.badRequest("'" + name(field) + "' is required", name(field));
+    }
+    if (!n.isArray()) {
+      throw HttpProblem.badRequest("'" + name(field) + "' must be an array", name(field));
+    }
+    if (n.isEmpty() || n.size() > maxItems) {
+      throw HttpProblem.badRequest(
+          "'" + name(field) + "' must hold 1 to " + maxItems + " items, has " + n.size(),
+          name(field));
+    }
+    List<JsonBody> out = new ArrayList<>();
+    for (int i = 0; i < n.size(); i++) {
+      String item = name(field) + "[" + i + "]";
+      if (!(n.get(i) instanceof ObjectNode o)) {
+        throw HttpProblem.badRequest("'" + item + "' must be a JSON object", item);
+      }
+      out.add(new JsonBody(o, item + "."));
+    }
+    return out;
+  }
+
   private String name(String field) {
     return path + field;
   }
@@ -54,6 +79,21 @@ final class JsonBody {
   private Optional<JsonNode> node(String field) {
     JsonNode n = root.get(field);
     return n == null || n.isNull() ? Optional.empty() : Optional.of(n);
+  }
+
+  /** Whether {@code field} is present at all, even as {@code null}. */
+  boolean has(String field) {
+    return root.has(field);
+  }
+
+  /** Whether {@code field} is present as an explicit {@code null}. */
+  boolean isNull(String field) {
+    return root.has(field) && root.get(field).isNull();
+  }
+
+  /** The name of {@code field} as errors give it, e.g. {@code events[2].type}. */
+  String fieldName(String field) {
+    return name(field);
   }
 
   String requiredText(String field, Pattern format, String expected) {

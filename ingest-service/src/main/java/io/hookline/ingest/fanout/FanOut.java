@@ -13,22 +13,28 @@ import java.util.List;
 
 /** The fan-out rule: which endpoints an event goes to, and the delivery each one gets. */
 public final class FanOut {
+  public static final String TEST_EVENT_TYPE = "webhook.test";
+
   private FanOut() {}
 
   /**
    * One delivery per enabled endpoint of the event's tenant that subscribes to its type; only the
-   * named endpoint when the event targets one. Disabled endpoints are skipped here: their events
-   * are not owed to them while they are off.
+   * named endpoint when the event targets one (and then a {@code webhook.test} goes to it whatever
+   * it subscribes to). Disabled endpoints are skipped here: their events are not owed to them while
+   * they are off.
    */
   public static List<Delivery> deliveriesFor(
       Event event, Collection<Endpoint> tenantEndpoints, Instant now) {
     String body = payload(event);
     List<Delivery> out = new ArrayList<>();
+    boolean targeted = event.endpointId() != null;
     for (Endpoint endpoint : tenantEndpoints) {
-      if (!endpoint.enabled() || !endpoint.subscribesTo(event.type())) {
+      if (!endpoint.enabled() || (targeted && !event.endpointId().equals(endpoint.id()))) {
         continue;
       }
-      if (event.endpointId() != null && !event.endpointId().equals(endpoint.id())) {
+      // A test event sent to one endpoint arrives whatever that endpoint subscribes to.
+      boolean test = targeted && event.type().equals(TEST_EVENT_TYPE);
+      if (!test && !endpoint.subscribesTo(event.type())) {
         continue;
       }
       out.add(

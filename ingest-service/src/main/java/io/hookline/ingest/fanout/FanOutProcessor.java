@@ -10,12 +10,15 @@ import io.hookline.schemas.SourceRef;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +36,15 @@ final class FanOutProcessor implements Processor<String, byte[], String, byte[]>
   private final Counter deliveries;
   private final Counter poison;
   private final Counter unmatched;
+  private final long windowMs;
+  private final Counter duplicates;
   private ProcessorContext<String, byte[]> context;
+  private WindowStore<String, Long> seen;
 
-  FanOutProcessor(EndpointDirectory directory, Clock clock, MeterRegistry registry) {
+  FanOutProcessor(
+      EndpointDirectory directory, Clock clock, MeterRegistry registry, Duration window) {
+    this.windowMs = window.toMillis();
+    this.duplicates = registry.counter("hookline.fanout.duplicates");
     this.directory = directory;
     this.clock = clock;
     this.events = registry.counter("hookline.fanout.events");
@@ -47,6 +56,7 @@ final class FanOutProcessor implements Processor<String, byte[], String, byte[]>
   @Override
   public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
+    this.seen = context.getStateStore(FanOutTopology.SEEN_STORE);
   }
 
   @Override
@@ -60,6 +70,11 @@ final class FanOutProcessor implements Processor<String, byte[], String, byte[]>
       return;
     }
     events.increment();
+    if (seenBefore(event, now.toEpochMilli())) {
+      duplicates.increment();
+      log.debug("event {} of {} seen before; not fanned out again", event.id(), event.tenant());
+      return;
+    }
     List<Delivery> out = FanOut.deliveriesFor(event, directory.forTenant(event.tenant()), now);
     if (out.isEmpty()) {
       unmatched.increment();
@@ -71,6 +86,22 @@ final class FanOutProcessor implements Processor<String, byte[], String, byte[]>
           FanOutTopology.DELIVERIES);
     }
     deliveries.increment(out.size());
+  }
+
+  /**
+   * Whether this tenant's event id was fanned out within the window; remembers it if not. The store
+   * changes commit in the same transaction as the deliveries.
+   */
+  private boolean seenBefore(Event event, long nowMs) {
+    String key = event.tenant() + "\n" + event.id();
+    try (WindowStoreIterator<Long> it =
+        seen.fetch(key, Instant.ofEpochMilli(nowMs - windowMs), Instant.ofEpochMilli(nowMs))) {
+      if (it.hasNext()) {
+        return true;
+      }
+    }
+    seen.put(key, nowMs, nowMs);
+    return false;
   }
 
   private void deadLetter(Record<String, byte[]> record, String error, Instant now) {

@@ -5,32 +5,51 @@ import io.hookline.core.endpoints.EndpointDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * The fan-out: {@code webhooks.events} → one delivery per matching endpoint on {@code
  * webhooks.deliveries}, keyed by endpoint id, with exactly-once processing (the deliveries of an
- * event and the consumed offset commit in one transaction). Poison events go to the DLQ.
+ * event, the consumed offset and the record that the event id was seen commit in one transaction).
+ * An event id seen within the idempotency window is not fanned out again. Poison events go to the
+ * DLQ.
  */
 public final class FanOutTopology {
   static final String DELIVERIES = "deliveries";
   static final String DLQ = "dlq";
+  static final String SEEN_STORE = "fanout-seen-events";
 
   private FanOutTopology() {}
 
   public static Topology build(
-      KafkaConfig config, EndpointDirectory directory, Clock clock, MeterRegistry registry) {
+      KafkaConfig config,
+      EndpointDirectory directory,
+      Clock clock,
+      MeterRegistry registry,
+      Duration idempotencyWindow) {
     Topology topology = new Topology();
     topology.addSource(
         "events", new StringDeserializer(), new ByteArrayDeserializer(), config.topics().events());
     topology.addProcessor(
-        "fan-out", () -> new FanOutProcessor(directory, clock, registry), "events");
+        "fan-out",
+        () -> new FanOutProcessor(directory, clock, registry, idempotencyWindow),
+        "events");
+    // Event ids seen within the idempotency window, per partition of events (keyed by tenant).
+    topology.addStateStore(
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(SEEN_STORE, idempotencyWindow, idempotencyWindow, false),
+            Serdes.String(),
+            Serdes.Long()),
+        "fan-out");
     topology.addSink(
         DELIVERIES,
         config.topics().deliveries(),

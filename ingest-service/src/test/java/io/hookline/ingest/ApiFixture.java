@@ -1,0 +1,91 @@
+package io.hookline.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hookline.core.config.Env;
+import io.hookline.core.crypto.SecretBox;
+import io.hookline.schemas.Json;
+import io.hookline.testkit.KafkaCluster;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+
+/** An ingest-service on the testkit broker and a small HTTP client for its API. */
+final class ApiFixture implements AutoCloseable {
+  static final String TOKEN = "ingest-test-token";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  final IngestService ingest;
+  final String base;
+  final String masterKey = SecretBox.generateMasterKey();
+
+  record Answer(int status, String body, JsonNode json, HttpResponse<String> raw) {
+    String header(String name) {
+      return raw.headers().firstValue(name).orElse(null);
+    }
+  }
+
+  ApiFixture(KafkaCluster cluster, Map<String, String> overrides) throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("HOOKLINE_KAFKA_BOOTSTRAP", cluster.bootstrapServers());
+    env.put("HOOKLINE_TOPIC_PREFIX", cluster.topicPrefix());
+    env.put("HOOKLINE_TOPIC_PARTITIONS", "3");
+    env.put("HOOKLINE_HTTP_HOST", "127.0.0.1");
+    env.put("HOOKLINE_HTTP_PORT", "0");
+    env.put("HOOKLINE_API_TOKEN", TOKEN);
+    env.put("HOOKLINE_MASTER_KEY", masterKey);
+    env.putAll(overrides);
+    ingest = IngestService.start(IngestConfig.fromEnv(Env.of(env)));
+    base = "http://127.0.0.1:" + ingest.port();
+  }
+
+  Answer post(String path, String body) {
+    return send("POST", path, body, Map.of());
+  }
+
+  Answer get(String path) {
+    return send("GET", path, null, Map.of());
+  }
+
+  Answer send(String method, String path, String body, Map<String, String> headers) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", "Bearer " + TOKEN)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(b::header);
+    try {
+      HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode json = r.body().isEmpty() ? null : Json.mapper().readTree(r.body());
+      return new Answer(r.statusCode(), r.body(), json, r);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Creates an endpoint of {@code tenant} and returns its id. */
+  String endpoint(String tenant, String extraJson) {
+    Answer a =
+        post(
+            "/v1/endpoints",
+            "{\"tenant\":\""
+                + tenant
+                + "\",\"url\":\"https://hooks.example.com/x\""
+                + extraJson
+                + "}");
+    if (a.status() != 201) {
+      throw new IllegalStateException(a.body());
+    }
+    return a.json().get("id").asText();
+  }
+
+  @Override
+  public void close() {
+    ingest.close();
+  }
+}
