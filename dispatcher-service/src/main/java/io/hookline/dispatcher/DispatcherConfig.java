@@ -4,7 +4,7 @@ import io.hookline.core.config.ConfigException;
 import io.hookline.core.config.Env;
 import io.hookline.core.config.KafkaConfig;
 import io.hookline.core.crypto.SecretBox;
-import io.hookline.dispatcher.http.EgressPolicy;
+import io.hookline.core.net.EgressPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

@@ -34,14 +34,28 @@ public record IngestConfig(
     Duration kafkaAckTimeout,
     int maxBatch,
     Duration idempotencyWindow,
+    String allowedNetworks,
     Clock clock) {
 
   public static final String API_TOKEN = "HOOKLINE_API_TOKEN";
 
   public IngestConfig {
+    try {
+      io.hookline.core.net.EgressPolicy.fromAllowList(allowedNetworks);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("HOOKLINE_DISPATCH_ALLOWED_NETWORKS: " + e.getMessage());
+    }
     if (apiToken == null || apiToken.length() < 8) {
       throw new ConfigException(API_TOKEN + " must be at least 8 characters");
     }
+  }
+
+  /**
+   * The addresses endpoint URLs may point at: the same {@code HOOKLINE_DISPATCH_ALLOWED_NETWORKS}
+   * the dispatcher reads, so both refuse the same URLs.
+   */
+  public io.hookline.core.net.EgressPolicy egressPolicy() {
+    return io.hookline.core.net.EgressPolicy.fromAllowList(allowedNetworks);
   }
 
   public static IngestConfig fromEnv(Env env) {
@@ -56,6 +70,7 @@ public record IngestConfig(
         env.millis("HOOKLINE_INGEST_ACK_TIMEOUT_MS", Duration.ofSeconds(10)),
         env.integer("HOOKLINE_INGEST_MAX_BATCH", 100, 1, 10_000),
         env.millis("HOOKLINE_IDEMPOTENCY_WINDOW_MS", Duration.ofHours(24)),
+        env.string("HOOKLINE_DISPATCH_ALLOWED_NETWORKS", ""),
         Clock.systemUTC());
   }
 

@@ -140,6 +140,9 @@ class IngestApiIT {
         "zero rate                | {\"tenant\":\"t1\",\"url\":\"https://x.example\",\"rateLimit\":{\"perSecond\":0}} | rateLimit.perSecond",
         "reserved header          | {\"tenant\":\"t1\",\"url\":\"https://x.example\",\"headers\":{\"webhook-id\":\"x\"}} | headers.webhook-id",
         "bad tenant               | {\"tenant\":\"a b\",\"url\":\"https://x.example\"} | tenant",
+        "private address          | {\"tenant\":\"t1\",\"url\":\"http://10.0.0.5/hook\"} | url",
+        "loopback address         | {\"tenant\":\"t1\",\"url\":\"http://localhost:8090/hook\"} | url",
+        "metadata address         | {\"tenant\":\"t1\",\"url\":\"http://169.254.169.254/latest\"} | url",
       })
   void aBadEndpointIsRefusedNamingTheField(String name, String body, String field)
       throws Exception {
@@ -147,6 +150,15 @@ class IngestApiIT {
 
     assertThat(answer.status).isEqualTo(400);
     assertThat(answer.json.get("field").asText()).isEqualTo(field);
+  }
+
+  @Test
+  void aRefusedAddressIsExplainedInPlainWords() throws Exception {
+    Answer answer = post("/v1/endpoints", "{\"tenant\":\"t1\",\"url\":\"http://10.1.2.3/in\"}");
+
+    assertThat(answer.json.get("message").asText())
+        .isEqualTo(
+            "'url' is refused: 10.1.2.3 is a private address (the dispatcher only connects to public addresses)");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.hookline.dispatcher.http;
 
+import io.hookline.core.net.EgressPolicy;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SchemePortResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;

@@ -1,5 +1,6 @@
 package io.hookline.dispatcher.http;
 
+import io.hookline.core.net.EgressPolicy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;

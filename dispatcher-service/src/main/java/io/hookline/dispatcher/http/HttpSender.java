@@ -1,5 +1,6 @@
 package io.hookline.dispatcher.http;
 
+import io.hookline.core.net.EgressPolicy;
 import io.hookline.dispatcher.http.HttpResult.Delivered;
 import io.hookline.dispatcher.http.HttpResult.Failed;
 import io.hookline.dispatcher.http.HttpResult.Gone;

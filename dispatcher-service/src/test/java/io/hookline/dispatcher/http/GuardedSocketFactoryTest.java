@@ -3,6 +3,7 @@ package io.hookline.dispatcher.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hookline.core.net.EgressPolicy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;

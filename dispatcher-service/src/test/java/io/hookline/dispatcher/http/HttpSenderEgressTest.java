@@ -2,6 +2,7 @@ package io.hookline.dispatcher.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookline.core.net.EgressPolicy;
 import io.hookline.dispatcher.http.HttpResult.Delivered;
 import io.hookline.dispatcher.http.HttpResult.Failed;
 import java.net.InetAddress;

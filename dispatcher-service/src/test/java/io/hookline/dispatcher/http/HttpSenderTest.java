@@ -3,6 +3,7 @@ package io.hookline.dispatcher.http;
 import static io.hookline.dispatcher.http.LoopbackReceiver.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookline.core.net.EgressPolicy;
 import io.hookline.dispatcher.http.HttpResult.Delivered;
 import io.hookline.dispatcher.http.HttpResult.Failed;
 import io.hookline.dispatcher.http.HttpResult.Gone;

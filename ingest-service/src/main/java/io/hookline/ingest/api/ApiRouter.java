@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.hookline.core.crypto.SecretBox;
 import io.hookline.core.endpoints.EndpointDirectory;
+import io.hookline.core.net.EgressPolicy;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +23,8 @@ public final class ApiRouter implements HttpHandler {
       String endpointsTopic,
       Duration ackTimeout,
       int maxPayloadBytes,
-      int maxBatch) {}
+      int maxBatch,
+      EgressPolicy egressPolicy) {}
 
   public ApiRouter(
       Settings settings,
@@ -36,7 +38,13 @@ public final class ApiRouter implements HttpHandler {
     this.publisher = new EventPublisher(settings.eventsTopic(), writer, clock);
     new EventsApi(publisher, directory, clock, settings.maxPayloadBytes(), settings.maxBatch())
         .register(routes);
-    new EndpointsApi(store, directory, secretBox, clock, settings.maxPayloadBytes())
+    new EndpointsApi(
+            store,
+            directory,
+            secretBox,
+            clock,
+            settings.maxPayloadBytes(),
+            new UrlGuard(settings.egressPolicy()))
         .register(routes);
     new EndpointActionsApi(store, publisher, secretBox, clock, settings.maxPayloadBytes())
         .register(routes);

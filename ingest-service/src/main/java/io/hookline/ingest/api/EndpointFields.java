@@ -12,9 +12,11 @@ import java.util.List;
 final class EndpointFields {
   private EndpointFields() {}
 
-  static void apply(JsonBody body, EndpointDraft draft) {
+  static void apply(JsonBody body, EndpointDraft draft, UrlGuard guard) {
     if (body.has("url")) {
-      draft.url = Validation.endpointUrl(body.requiredText("url", null, null)).toString();
+      java.net.URI url = Validation.endpointUrl(body.requiredText("url", null, null));
+      guard.check(url, "url");
+      draft.url = url.toString();
     }
     if (body.has("description")) {
       draft.description = body.optionalText("description", null, null).orElse("");

@@ -31,13 +31,16 @@ final class EndpointsApi {
   private final SecretBox secretBox;
   private final Clock clock;
   private final int maxPayloadBytes;
+  private final UrlGuard urlGuard;
 
   EndpointsApi(
       EndpointStore store,
       EndpointDirectory directory,
       SecretBox secretBox,
       Clock clock,
-      int maxPayloadBytes) {
+      int maxPayloadBytes,
+      UrlGuard urlGuard) {
+    this.urlGuard = urlGuard;
     this.store = store;
     this.directory = directory;
     this.secretBox = secretBox;
@@ -79,7 +82,7 @@ final class EndpointsApi {
             now,
             now);
     EndpointDraft draft = new EndpointDraft(blank);
-    EndpointFields.apply(body, draft);
+    EndpointFields.apply(body, draft, urlGuard);
     Endpoint endpoint = draft.build(now);
     store.create(endpoint);
     exchange.getResponseHeaders().set("Location", "/v1/endpoints/" + id);
@@ -128,7 +131,7 @@ final class EndpointsApi {
           field);
     }
     Endpoint updated =
-        store.update(id, ifMatch(exchange), draft -> EndpointFields.apply(body, draft));
+        store.update(id, ifMatch(exchange), draft -> EndpointFields.apply(body, draft, urlGuard));
     exchange.getResponseHeaders().set("ETag", EndpointStore.etag(updated));
     Exchange.sendJson(exchange, 200, EndpointView.of(updated, null));
   }

@@ -1,4 +1,4 @@
-package io.hookline.dispatcher.http;
+package io.hookline.core.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

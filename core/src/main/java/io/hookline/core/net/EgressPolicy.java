@@ -1,4 +1,4 @@
-package io.hookline.dispatcher.http;
+package io.hookline.core.net;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
