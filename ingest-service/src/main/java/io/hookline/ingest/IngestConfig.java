@@ -4,6 +4,7 @@ import io.hookline.core.config.ConfigException;
 import io.hookline.core.config.Env;
 import io.hookline.core.config.KafkaConfig;
 import io.hookline.core.crypto.SecretBox;
+import io.hookline.ingest.health.HealthPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -23,6 +24,8 @@ import java.util.TreeMap;
  *     default 100
  * @param idempotencyWindow {@code HOOKLINE_IDEMPOTENCY_WINDOW_MS}: how long an event id is
  *     remembered so a repeat is not delivered twice, default 24 h
+ * @param allowedNetworks {@code HOOKLINE_DISPATCH_ALLOWED_NETWORKS}, as the dispatcher reads it
+ * @param health when a failing endpoint is disabled
  */
 public record IngestConfig(
     KafkaConfig kafka,
@@ -35,6 +38,7 @@ public record IngestConfig(
     int maxBatch,
     Duration idempotencyWindow,
     String allowedNetworks,
+    HealthPolicy health,
     Clock clock) {
 
   public static final String API_TOKEN = "HOOKLINE_API_TOKEN";
@@ -71,6 +75,9 @@ public record IngestConfig(
         env.integer("HOOKLINE_INGEST_MAX_BATCH", 100, 1, 10_000),
         env.millis("HOOKLINE_IDEMPOTENCY_WINDOW_MS", Duration.ofHours(24)),
         env.string("HOOKLINE_DISPATCH_ALLOWED_NETWORKS", ""),
+        new HealthPolicy(
+            env.integer("HOOKLINE_HEALTH_DISABLE_AFTER_FAILURES", 20, 1, 1_000_000),
+            env.millis("HOOKLINE_HEALTH_DISABLE_AFTER_MS", Duration.ofHours(24))),
         Clock.systemUTC());
   }
 
@@ -84,6 +91,9 @@ public record IngestConfig(
     out.put("ingest.ackTimeoutMs", String.valueOf(kafkaAckTimeout.toMillis()));
     out.put("ingest.maxBatch", String.valueOf(maxBatch));
     out.put("ingest.idempotencyWindowMs", String.valueOf(idempotencyWindow.toMillis()));
+    out.put("ingest.allowedNetworks", allowedNetworks.isBlank() ? "(none)" : allowedNetworks);
+    out.put("health.disableAfterFailures", String.valueOf(health.failures()));
+    out.put("health.disableAfterMs", String.valueOf(health.over().toMillis()));
     return out;
   }
 }

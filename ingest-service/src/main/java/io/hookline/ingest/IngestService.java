@@ -10,6 +10,7 @@ import io.hookline.core.metrics.Metrics;
 import io.hookline.core.service.ServiceRunner;
 import io.hookline.ingest.api.ApiRouter;
 import io.hookline.ingest.fanout.FanOutTopology;
+import io.hookline.ingest.health.HealthMonitor;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -38,6 +39,7 @@ public final class IngestService implements AutoCloseable {
   private final HttpHost http;
   private final KafkaClientMetrics producerMetrics;
   private final KafkaStreamsMetrics streamsMetrics;
+  private final HealthMonitor monitor;
 
   private IngestService(
       EndpointDirectory directory,
@@ -45,7 +47,9 @@ public final class IngestService implements AutoCloseable {
       KafkaStreams streams,
       HttpHost http,
       KafkaClientMetrics producerMetrics,
-      KafkaStreamsMetrics streamsMetrics) {
+      KafkaStreamsMetrics streamsMetrics,
+      HealthMonitor monitor) {
+    this.monitor = monitor;
     this.directory = directory;
     this.producer = producer;
     this.streams = streams;
@@ -108,10 +112,13 @@ public final class IngestService implements AutoCloseable {
             directory,
             config.secretBox(),
             config.clock());
+    HealthMonitor monitor =
+        new HealthMonitor(config.kafka(), config.health(), api.control(), registry).start();
     HttpHost http =
         HttpHost.start(config.httpHost(), config.httpPort(), registry, health, Map.of("/v1/", api));
     log.info("ingest-service listening on {}", http.url());
-    return new IngestService(directory, producer, streams, http, producerMetrics, streamsMetrics);
+    return new IngestService(
+        directory, producer, streams, http, producerMetrics, streamsMetrics, monitor);
   }
 
   private static Path stateDir() {
@@ -135,6 +142,7 @@ public final class IngestService implements AutoCloseable {
   @Override
   public void close() {
     http.close();
+    monitor.close();
     streams.close(Duration.ofSeconds(30));
     streamsMetrics.close();
     producer.close(Duration.ofSeconds(10));

@@ -15,6 +15,7 @@ public final class ApiRouter implements HttpHandler {
   private final BearerAuth auth;
   private final Routes routes = new Routes();
   private final EventPublisher publisher;
+  private final EndpointControl control;
 
   /** Settings of the API. */
   public record Settings(
@@ -36,6 +37,7 @@ public final class ApiRouter implements HttpHandler {
     EndpointStore store = new EndpointStore(settings.endpointsTopic(), writer, directory, clock);
     this.auth = new BearerAuth(settings.apiToken());
     this.publisher = new EventPublisher(settings.eventsTopic(), writer, clock);
+    this.control = new EndpointControl(store, publisher);
     new EventsApi(publisher, directory, clock, settings.maxPayloadBytes(), settings.maxBatch())
         .register(routes);
     new EndpointsApi(
@@ -55,7 +57,12 @@ public final class ApiRouter implements HttpHandler {
     routes.add(method, template, (ex, req) -> handler.handle(ex));
   }
 
-  /** Publishes events on behalf of other parts of the service (endpoint health). */
+  /** Changes endpoints on behalf of other parts of the service (endpoint health). */
+  public EndpointControl control() {
+    return control;
+  }
+
+  /** Publishes events on behalf of other parts of the service. */
   public EventPublisher publisher() {
     return publisher;
   }

@@ -43,6 +43,10 @@ final class EndpointStore {
     return "\"" + e.updatedAt().toString() + "\"";
   }
 
+  Optional<Endpoint> find(String id) {
+    return directory.get(id);
+  }
+
   Endpoint require(String id) {
     return directory.get(id).orElseThrow(() -> HttpProblem.notFound("no endpoint " + id));
   }

@@ -1,0 +1,106 @@
+package io.hookline.ingest.health;
+
+import io.hookline.core.config.KafkaConfig;
+import io.hookline.core.kafka.KafkaClients;
+import io.hookline.ingest.api.EndpointControl;
+import io.hookline.schemas.Attempt;
+import io.hookline.schemas.InvalidRecordException;
+import io.hookline.schemas.Json;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches {@code webhooks.attempts} and disables endpoints that keep failing (see {@link
+ * HealthPolicy}), publishing {@code hookline.endpoint.disabled} to their tenant. Instances of the
+ * ingest-service share the work as one consumer group: attempts are keyed by endpoint, so each
+ * endpoint's streak is counted by one instance. Streaks live in memory: after a restart an
+ * endpoint's count starts again, which only delays disabling. One thread, its own.
+ */
+public final class HealthMonitor implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HealthMonitor.class);
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final String topic;
+  private final EndpointHealth health;
+  private final EndpointControl control;
+  private final Counter disabled;
+  private final Thread thread;
+  private volatile boolean closed;
+
+  public HealthMonitor(
+      KafkaConfig config, HealthPolicy policy, EndpointControl control, MeterRegistry registry) {
+    Map<String, Object> props =
+        KafkaClients.consumerProps(config, "hookline-health", config.topics().prefix() + "health");
+    // Losing a few positions on a crash only re-counts a streak: auto-commit is enough here.
+    props.put("enable.auto.commit", true);
+    this.consumer = new KafkaConsumer<>(props);
+    this.topic = config.topics().attempts();
+    this.health = new EndpointHealth(policy);
+    this.control = control;
+    this.disabled = registry.counter("hookline.health.disabled");
+    this.thread = Thread.ofPlatform().name("endpoint-health").daemon().unstarted(this::run);
+  }
+
+  public HealthMonitor start() {
+    thread.start();
+    return this;
+  }
+
+  private void run() {
+    try {
+      consumer.subscribe(List.of(topic));
+      while (!closed) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          judge(record);
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } catch (RuntimeException e) {
+      log.error("endpoint health monitor stopped", e);
+    } finally {
+      consumer.close();
+    }
+  }
+
+  private void judge(ConsumerRecord<String, byte[]> record) {
+    Attempt attempt;
+    try {
+      attempt = Json.read(record.value(), Attempt.class);
+    } catch (InvalidRecordException e) {
+      return; // not ours to judge; the status view reports unreadable attempts
+    }
+    Optional<String> reason = health.record(attempt);
+    if (reason.isPresent()) {
+      try {
+        if (control.disable(attempt.endpointId(), reason.get())) {
+          disabled.increment();
+          log.warn("disabled endpoint {}: {}", attempt.endpointId(), reason.get());
+        }
+        health.forget(attempt.endpointId());
+      } catch (RuntimeException e) {
+        log.warn("could not disable endpoint {}: {}", attempt.endpointId(), e.getMessage());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    consumer.wakeup();
+    try {
+      thread.join(Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
