@@ -7,6 +7,7 @@ import com.standardwebhooks.Webhook;
 import io.hookline.schemas.Attempt;
 import io.hookline.schemas.AttemptOutcome;
 import io.hookline.schemas.Delivery;
+import io.hookline.schemas.Event;
 import io.hookline.schemas.Json;
 import io.hookline.testkit.KafkaCluster;
 import io.hookline.testkit.ReceivedRequest;
@@ -116,6 +117,58 @@ class EndToEndIT {
     assertThat(first.statusCode()).isEqualTo(500);
     assertThat(first.responseSnippet()).isEqualTo("boom");
     assertThat(first.next()).endsWith("retry-1s");
+  }
+
+  @Test
+  void duringRotationBothSecretsSignAndAnIndependentVerifierAcceptsEither() throws Exception {
+    ReceiverRoute route = receiver.onPath("/rotating");
+    ApiClient.Answer created = api.createEndpoint("gamma", route.url());
+    String id = created.body().get("id").asText();
+    String oldSecret = created.body().get("secret").asText();
+    String newSecret =
+        api.post("/v1/endpoints/" + id + "/rotate-secret", "").body().get("secret").asText();
+
+    api.post("/v1/events", "{\"tenant\":\"gamma\",\"type\":\"user.updated\",\"data\":{\"u\":1}}");
+
+    ReceivedRequest request = route.awaitCount(1, Duration.ofSeconds(30)).get(0);
+    assertThat(request.header("webhook-signature").split(" ")).hasSize(2);
+    for (String secret : List.of(oldSecret, newSecret)) {
+      assertThatCode(() -> new Webhook(secret).verify(request.bodyAsString(), request.headers()))
+          .doesNotThrowAnyException();
+    }
+  }
+
+  @Test
+  void anEventProducedStraightToKafkaIsFannedOutLikeAPostedOne() throws Exception {
+    ReceiverRoute route = receiver.onPath("/from-kafka");
+    api.createEndpoint("delta", route.url(), "invoice.*");
+    Event event =
+        new Event(
+            "evt_produced_1",
+            "delta",
+            "invoice.paid",
+            java.time.Instant.parse("2026-11-22T09:00:00Z"),
+            Json.mapper().createObjectNode().put("amount", 10),
+            null,
+            Map.of());
+
+    try (var producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
+            kafka.producerProps())) {
+      producer
+          .send(
+              new org.apache.kafka.clients.producer.ProducerRecord<>(
+                  kafka.topicPrefix() + "events",
+                  "delta".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                  Json.write(event)))
+          .get();
+    }
+
+    ReceivedRequest request = route.awaitCount(1, Duration.ofSeconds(30)).get(0);
+    assertThat(request.header("webhook-id")).isEqualTo("evt_produced_1");
+    assertThat(request.bodyAsString())
+        .isEqualTo(
+            "{\"id\":\"evt_produced_1\",\"type\":\"invoice.paid\",\"timestamp\":\"2026-11-22T09:00:00Z\",\"data\":{\"amount\":10}}");
   }
 
   private static boolean isFor(ConsumerRecord<byte[], byte[]> r, String endpointId) {
