@@ -50,14 +50,9 @@ public final class KafkaClients {
    */
   public static Map<String, Object> consumerProps(
       KafkaConfig config, String clientId, String groupId) {
-    Map<String, Object> props = common(config, clientId);
+    Map<String, Object> props = readerProps(config, clientId);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     props.putAll(config.clientProperties());
     return props;
   }
