@@ -100,6 +100,29 @@ class EventsApiIT {
         .isEqualTo("events");
   }
 
+  @Test
+  void validateChecksAnEventLikeAPostButWritesNothing() {
+    api.endpoint("i5", "");
+
+    ApiFixture.Answer ok =
+        api.post(
+            "/v1/events/validate",
+            "{\"tenant\":\"i5\",\"type\":\"a.b\",\"id\":\"evt_v\",\"data\":{}}");
+    ApiFixture.Answer bad = api.post("/v1/events/validate", "{\"tenant\":\"i5\",\"type\":\"a.b\"}");
+
+    assertThat(ok.status()).isEqualTo(200);
+    assertThat(ok.json().get("id").asText()).isEqualTo("evt_v");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().get("field").asText()).isEqualTo("data");
+    assertThat(
+            kafka.readAll(kafka.topicPrefix() + "events", Duration.ofSeconds(10)).stream()
+                .noneMatch(
+                    r ->
+                        new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)
+                            .contains("evt_v")))
+        .isTrue();
+  }
+
   private static List<Delivery> deliveriesOf(String endpointId, String untilEventId) {
     return kafka
         .readUntil(

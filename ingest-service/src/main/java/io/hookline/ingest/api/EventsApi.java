@@ -54,7 +54,20 @@ final class EventsApi {
   void register(Routes routes) {
     routes
         .add("POST", "/v1/events", (ex, req) -> post(ex))
-        .add("POST", "/v1/events/batch", (ex, req) -> postBatch(ex));
+        .add("POST", "/v1/events/batch", (ex, req) -> postBatch(ex))
+        .add("POST", "/v1/events/validate", (ex, req) -> validate(ex));
+  }
+
+  /**
+   * Checks an event exactly as {@code POST /v1/events} would, without writing it: 200 with the id
+   * it would get, or the same 4xx. Lets clients test their payloads (and measures the API's cost
+   * without Kafka, see {@code bench/run ingest}).
+   */
+  private void validate(HttpExchange exchange) throws IOException {
+    JsonBody body = JsonBody.parse(Exchange.readBody(exchange, maxPayloadBytes));
+    Event event = toEvent(body, idempotencyKey(exchange));
+    requireKnownTargets(event, body);
+    Exchange.sendJson(exchange, 200, Map.of("id", event.id(), "status", "valid"));
   }
 
   private void post(HttpExchange exchange) throws IOException {
