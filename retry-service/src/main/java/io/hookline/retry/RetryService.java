@@ -1,36 +1,50 @@
 package io.hookline.retry;
 
 import io.hookline.core.config.Env;
+import io.hookline.core.config.KafkaConfig;
 import io.hookline.core.http.Health;
 import io.hookline.core.http.HttpHost;
 import io.hookline.core.kafka.KafkaClients;
 import io.hookline.core.kafka.TopicProvisioner;
 import io.hookline.core.metrics.Metrics;
 import io.hookline.core.service.ServiceRunner;
+import io.hookline.retry.internal.HopRouter;
+import io.hookline.retry.internal.RetryMetrics;
 import io.hookline.retry.internal.TierForwarder;
-import io.micrometer.core.instrument.Gauge;
+import io.hookline.retry.internal.WaitingRecords;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The retry-service: holds each retry-tier record until due, then forwards it to deliveries. */
+/**
+ * The retry-service: holds each retry-tier record until due, then forwards it to deliveries, or to
+ * the DLQ when it is unreadable or too old. Several instances share the work as one consumer group.
+ * Serves {@code /metrics}, {@code /healthz} and {@code /readyz}.
+ */
 public final class RetryService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RetryService.class);
+  private static final Duration WAITING_SAMPLE_INTERVAL = Duration.ofSeconds(5);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
   private final TierForwarder forwarder;
   private final Thread thread;
+  private final WaitingRecords waiting;
   private final HttpHost http;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
-  private RetryService(TierForwarder forwarder, Thread thread, HttpHost http) {
+  private RetryService(
+      TierForwarder forwarder, Thread thread, WaitingRecords waiting, HttpHost http) {
     this.forwarder = forwarder;
     this.thread = thread;
+    this.waiting = waiting;
     this.http = http;
   }
 
@@ -38,48 +52,83 @@ public final class RetryService implements AutoCloseable {
     ServiceRunner.run("retry-service", () -> start(RetryConfig.fromEnv(Env.fromSystem())));
   }
 
+  /**
+   * Creates missing topics, then starts the poll loop on a thread of its own and the ops HTTP
+   * server. Blocks until the topics exist and the server listens; forwarding starts in the
+   * background.
+   */
   public static RetryService start(RetryConfig config) throws IOException {
     log.info("retry-service starting with {}", config.describe());
+    KafkaConfig kafka = config.kafka();
     PrometheusMeterRegistry registry = Metrics.registry("retry");
-    new TopicProvisioner(config.kafka()).ensurePipelineTopics();
-    String instance = UUID.randomUUID().toString().substring(0, 8);
+    new TopicProvisioner(kafka).ensurePipelineTopics();
+    String clientId = "hookline-retry-" + config.instanceId();
     Map<String, Object> consumerProps =
-        KafkaClients.consumerProps(config.kafka(), "hookline-retry-" + instance, config.groupId());
-    Map<String, Object> producerProps =
-        KafkaClients.producerProps(config.kafka(), "hookline-retry-" + instance);
+        KafkaClients.consumerProps(kafka, clientId, config.groupId());
+    Map<String, Object> producerProps = KafkaClients.producerProps(kafka, clientId);
     producerProps.put(
         ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-        config.kafka().topics().prefix() + "retry-" + instance);
+        kafka.topics().prefix() + "retry-" + config.instanceId());
+    producerProps.put(
+        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.transactionTimeout().toMillis());
+    RetryMetrics metrics = new RetryMetrics(registry, kafka.topics().tiers());
     TierForwarder forwarder =
         new TierForwarder(
             () -> new KafkaConsumer<>(consumerProps),
             () -> new KafkaProducer<>(producerProps),
-            config.kafka().topics(),
-            config.clock(),
-            registry);
-    Gauge.builder("hookline.retry.paused.partitions", forwarder, TierForwarder::pausedPartitions)
-        .register(registry);
+            kafka.topics(),
+            new HopRouter(kafka.topics(), config.maxDeliveryAge()),
+            metrics,
+            config.clock());
+    WaitingRecords waiting =
+        new WaitingRecords(
+            Admin.create(KafkaClients.common(kafka, clientId + "-admin")),
+            config.groupId(),
+            kafka.topics(),
+            metrics,
+            forwarder::assignedPartitions);
     Thread thread = Thread.ofPlatform().name("retry-poll").start(forwarder);
-    Health health = new Health().check("poll-loop", forwarder::isRunning);
-    HttpHost http =
-        HttpHost.start(config.httpHost(), config.httpPort(), registry, health, Map.of());
-    log.info("retry-service ops endpoints on {}", http.url());
-    return new RetryService(forwarder, thread, http);
+    waiting.start(WAITING_SAMPLE_INTERVAL);
+    HttpHost http;
+    try {
+      Health health = new Health().check("poll-loop", forwarder::isRunning);
+      http = HttpHost.start(config.httpHost(), config.httpPort(), registry, health, Map.of());
+    } catch (IOException | RuntimeException e) {
+      new RetryService(forwarder, thread, waiting, null).close();
+      throw e;
+    }
+    log.info("retry-service {} ops endpoints on {}", config.instanceId(), http.url());
+    return new RetryService(forwarder, thread, waiting, http);
   }
 
+  /** The ops HTTP port ({@code /metrics}, {@code /healthz}, {@code /readyz}). */
   public int port() {
     return http.port();
   }
 
+  /**
+   * Stops forwarding and leaves the group, with no transaction left open, then stops the HTTP
+   * server. Blocks until done, normally well under a second (at most about 15 s when Kafka does not
+   * answer). Idempotent; any thread.
+   */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     forwarder.stop();
     try {
-      thread.join(Duration.ofSeconds(30));
+      thread.join(STOP_TIMEOUT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    http.close();
+    if (thread.isAlive()) {
+      log.warn("retry poll loop did not stop within {}", STOP_TIMEOUT);
+    }
+    waiting.close();
+    if (http != null) {
+      http.close();
+    }
     log.info("retry-service stopped");
   }
 }

@@ -1,6 +1,8 @@
 package io.hookline.retry.internal;
 
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
@@ -8,7 +10,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * When each paused tier partition becomes due. A partition is paused while its head record is not
  * yet due; since every record of a tier waits the same delay, nothing behind the head can be due
- * earlier. Poll thread only.
+ * earlier. This schedule is the only reason a partition is paused: a partition the consumer holds
+ * paused without an entry here is resumed. Poll thread only.
  */
 final class PauseSchedule {
   private final Map<TopicPartition, Long> resumeAtMs = new HashMap<>();
@@ -19,7 +22,7 @@ final class PauseSchedule {
 
   /** Removes and returns the partitions due by {@code nowMs}. */
   Set<TopicPartition> takeDue(long nowMs) {
-    Set<TopicPartition> due = new java.util.HashSet<>();
+    Set<TopicPartition> due = new HashSet<>();
     resumeAtMs
         .entrySet()
         .removeIf(
@@ -44,8 +47,18 @@ final class PauseSchedule {
     return Math.max(0, Math.min(maxMs, next - nowMs));
   }
 
-  void forget(TopicPartition tp) {
-    resumeAtMs.remove(tp);
+  /** Forgets partitions this instance no longer holds, or holds afresh. */
+  void forget(Collection<TopicPartition> partitions) {
+    partitions.forEach(resumeAtMs::remove);
+  }
+
+  /** Forgets every partition not in {@code assigned}. */
+  void retainOnly(Set<TopicPartition> assigned) {
+    resumeAtMs.keySet().retainAll(assigned);
+  }
+
+  void clear() {
+    resumeAtMs.clear();
   }
 
   int size() {

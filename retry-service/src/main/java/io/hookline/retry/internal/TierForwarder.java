@@ -1,16 +1,7 @@
 package io.hookline.retry.internal;
 
-import io.hookline.schemas.DeadLetter;
-import io.hookline.schemas.Delivery;
-import io.hookline.schemas.InvalidRecordException;
-import io.hookline.schemas.Json;
-import io.hookline.schemas.RecordHeaders;
 import io.hookline.schemas.RetryTier;
-import io.hookline.schemas.SourceRef;
 import io.hookline.schemas.Topics;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -18,14 +9,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -33,173 +24,212 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The retry-service's poll loop. Reads every tier topic; a record is due at its log-append time
- * plus its tier's delay. Due records are forwarded to {@code webhooks.deliveries} under the same
- * key, in one transaction with the consumed offsets, so a crash neither loses nor doubles a
- * forward. When a partition's head is not yet due, the partition is rewound to it and paused until
- * then; the loop never sleeps and keeps polling, so the group never evicts it.
+ * plus its tier's delay. Due records go on in one transaction with the consumed offsets (see {@link
+ * DueForwarder}), so a crash neither loses nor doubles a hop. When a partition's head is not yet
+ * due, the partition is rewound to it and paused until then; the loop never sleeps and polls at
+ * least every 100 ms, so it stays far inside {@code max.poll.interval.ms} whatever the tier.
+ *
+ * <p>Rebalances: the consumer calls the rebalance listener only inside {@code poll()} and {@code
+ * close()}, and every transaction is committed or aborted before the loop polls again, so a
+ * partition is never revoked while a transaction holds records of it. Its committed offset is then
+ * exactly where its new owner must start. A revoked or lost partition is forgotten; an assigned one
+ * is resumed explicitly, so a partition that comes back to this instance is never left paused from
+ * an earlier time. A zombie instance (one that lost its partitions without noticing) cannot commit:
+ * the offsets it sends to its transaction carry its stale group membership, which the broker
+ * rejects, and the transaction is aborted.
+ *
+ * <p>{@link #run()} runs on one dedicated thread; {@link #stop()} and the getters on any thread.
  */
 public final class TierForwarder implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(TierForwarder.class);
   private static final long MAX_POLL_WAIT_MS = 100;
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration RESTART_BACKOFF = Duration.ofSeconds(1);
 
   private final Supplier<Consumer<String, byte[]>> consumers;
   private final Supplier<Producer<String, byte[]>> producers;
-  private final Topics topics;
   private final Map<String, RetryTier> tierByTopic = new HashMap<>();
+  private final HopRouter router;
+  private final RetryMetrics metrics;
   private final Clock clock;
-  private final MeterRegistry registry;
-  private final Timer lateness;
   private final PauseSchedule schedule = new PauseSchedule();
-  private volatile boolean stopping;
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
   private volatile boolean running;
   private volatile Consumer<String, byte[]> consumer;
+  private volatile Set<TopicPartition> assigned = Set.of();
 
   public TierForwarder(
       Supplier<Consumer<String, byte[]>> consumers,
       Supplier<Producer<String, byte[]>> producers,
       Topics topics,
-      Clock clock,
-      MeterRegistry registry) {
+      HopRouter router,
+      RetryMetrics metrics,
+      Clock clock) {
     this.consumers = consumers;
     this.producers = producers;
-    this.topics = topics;
+    this.router = router;
+    this.metrics = metrics;
     this.clock = clock;
-    this.registry = registry;
     topics.tiers().tiers().forEach(t -> tierByTopic.put(topics.retry(t), t));
-    this.lateness =
-        Timer.builder("hookline.retry.lateness")
-            .description("forward time minus due time")
-            .publishPercentileHistogram()
-            .register(registry);
   }
 
+  /**
+   * Forwards until {@link #stop()}. A failed session (a Kafka error, a fenced producer) is closed,
+   * its open transaction aborted, and a new one resumes from the last committed offsets after a
+   * short pause, so nothing is lost or forwarded twice.
+   */
   @Override
   public void run() {
-    while (!stopping) {
-      try (Consumer<String, byte[]> c = consumers.get();
-          Producer<String, byte[]> p = producers.get()) {
+    while (!isStopRequested()) {
+      Consumer<String, byte[]> c = null;
+      Producer<String, byte[]> p = null;
+      try {
+        c = consumers.get();
         consumer = c;
+        p = producers.get();
         p.initTransactions();
-        c.subscribe(List.copyOf(tierByTopic.keySet()), new Rebalance());
+        c.subscribe(List.copyOf(tierByTopic.keySet()), new Rebalance(c));
         running = true;
-        forwardUntilStopped(c, p);
+        forwardUntilStopped(c, new DueForwarder(c, p, tierByTopic, router, metrics, schedule));
       } catch (WakeupException e) {
-        // stop() woke the consumer.
+        // stop() woke the consumer in poll(), where no transaction is open.
       } catch (RuntimeException e) {
-        // The open transaction is aborted with the producer: a new session resumes from the
-        // last committed offsets, so nothing is lost or forwarded twice.
         log.error("retry loop failed; restarting from the last committed offsets", e);
       } finally {
         running = false;
-        schedule.takeDue(Long.MAX_VALUE);
+        consumer = null;
+        closeQuietly(c, p);
+        schedule.clear();
+        assigned = Set.of();
+        metrics.paused(0);
       }
+      awaitStop(RESTART_BACKOFF);
     }
   }
 
-  private void forwardUntilStopped(Consumer<String, byte[]> c, Producer<String, byte[]> p) {
-    while (!stopping) {
+  private void forwardUntilStopped(Consumer<String, byte[]> c, DueForwarder forwarder) {
+    while (!isStopRequested()) {
       long now = clock.millis();
-      Set<TopicPartition> due = schedule.takeDue(now);
-      due.retainAll(c.assignment());
-      if (!due.isEmpty()) {
-        c.resume(due);
-      }
+      resumeDue(c, now);
       long waitMs = Math.max(1, schedule.millisUntilNext(now, MAX_POLL_WAIT_MS));
       ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(waitMs));
       if (!records.isEmpty()) {
-        forwardDue(c, p, records);
+        forwarder.forward(records, clock.millis());
       }
     }
   }
 
-  /** Forwards the due prefix of each partition in one transaction; pauses at the first not due. */
-  private void forwardDue(
-      Consumer<String, byte[]> c,
-      Producer<String, byte[]> p,
-      ConsumerRecords<String, byte[]> records) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    boolean open = false;
-    for (TopicPartition tp : records.partitions()) {
-      RetryTier tier = tierByTopic.get(tp.topic());
-      for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
-        long dueMs = record.timestamp() + tier.delay().toMillis();
-        long now = clock.millis();
-        if (dueMs > now) {
-          c.seek(tp, record.offset());
-          c.pause(List.of(tp));
-          schedule.pauseUntil(tp, dueMs);
-          break;
-        }
-        if (!open) {
-          p.beginTransaction();
-          open = true;
-        }
-        p.send(forwardOf(record, tier, now));
-        lateness.record(Duration.ofMillis(now - dueMs));
-        offsets.put(tp, new OffsetAndMetadata(record.offset() + 1));
+  /** Resumes the partitions whose head is due, and any the consumer holds paused for no reason. */
+  private void resumeDue(Consumer<String, byte[]> c, long nowMs) {
+    Set<TopicPartition> assignment = c.assignment();
+    assigned = Set.copyOf(assignment);
+    schedule.retainOnly(assignment);
+    Set<TopicPartition> resume = schedule.takeDue(nowMs);
+    for (TopicPartition tp : c.paused()) {
+      if (!schedule.isPaused(tp)) {
+        resume.add(tp);
       }
     }
-    if (open) {
-      p.sendOffsetsToTransaction(offsets, c.groupMetadata());
-      p.commitTransaction();
+    resume.retainAll(assignment);
+    if (!resume.isEmpty()) {
+      c.resume(resume);
     }
-  }
-
-  private ProducerRecord<String, byte[]> forwardOf(
-      ConsumerRecord<String, byte[]> record, RetryTier tier, long nowMs) {
-    Delivery delivery;
-    try {
-      delivery = Json.read(record.value(), Delivery.class);
-    } catch (InvalidRecordException e) {
-      SourceRef source = new SourceRef(record.topic(), record.partition(), record.offset());
-      log.warn("poison record on {}: {}", source, e.getMessage());
-      registry.counter("hookline.retry.dead", "reason", "poison").increment();
-      DeadLetter dead =
-          DeadLetter.poison(
-              source, record.value(), e.getMessage(), java.time.Instant.ofEpochMilli(nowMs));
-      return new ProducerRecord<>(topics.dlq(), record.key(), Json.write(dead));
-    }
-    registry.counter("hookline.retry.forwarded", "tier", tier.label()).increment();
-    // A fresh record: the tier's headers stay behind, so headers never grow hop after hop.
-    ProducerRecord<String, byte[]> out =
-        new ProducerRecord<>(topics.deliveries(), record.key(), record.value());
-    out.headers().add(RecordHeaders.DELIVERY_ID, delivery.id().getBytes(StandardCharsets.UTF_8));
-    return out;
+    metrics.paused(schedule.size());
   }
 
   public boolean isRunning() {
     return running;
   }
 
-  /** Partitions currently paused waiting for their head to be due. */
-  public int pausedPartitions() {
-    return schedule.size();
+  /** The tier partitions this instance holds, as of the last poll. Any thread. */
+  public Set<TopicPartition> assignedPartitions() {
+    return assigned;
   }
 
-  /** Asks the loop to stop; the open transaction, if any, is aborted. Any thread. */
+  /**
+   * Asks the loop to stop and wakes it; returns at once. The loop leaves no transaction open: it is
+   * woken in {@code poll()}, between transactions. Any thread.
+   */
   public void stop() {
-    stopping = true;
+    stopRequested.countDown();
     Consumer<String, byte[]> c = consumer;
     if (c != null) {
       c.wakeup();
     }
   }
 
+  private boolean isStopRequested() {
+    return stopRequested.getCount() == 0;
+  }
+
+  private void awaitStop(Duration timeout) {
+    try {
+      stopRequested.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopRequested.countDown();
+    }
+  }
+
+  private static void closeQuietly(Consumer<String, byte[]> c, Producer<String, byte[]> p) {
+    // The producer first: a transaction it still has open is aborted by the broker, or at once by
+    // the next session's initTransactions() under the same transactional id.
+    try {
+      if (p != null) {
+        p.close(CLOSE_TIMEOUT);
+      }
+    } catch (RuntimeException e) {
+      log.warn("closing the retry producer failed", e);
+    }
+    try {
+      if (c != null) {
+        c.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+      }
+    } catch (RuntimeException e) {
+      log.warn("closing the retry consumer failed", e);
+    }
+  }
+
+  /** Keeps the pause schedule in step with the assignment. Called on the poll thread. */
   private final class Rebalance implements ConsumerRebalanceListener {
+    private final Consumer<String, byte[]> c;
+
+    Rebalance(Consumer<String, byte[]> c) {
+      this.c = c;
+    }
+
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      // A partition new to this instance starts unpaused: its head is checked on the next poll.
-      partitions.forEach(schedule::forget);
+      if (partitions.isEmpty()) {
+        return;
+      }
+      // New to this instance, or back after a while: not paused, whatever it was when this
+      // instance last held it. Its head is checked on the next poll and paused again if not yet
+      // due. (kafka-clients 4.3 already hands such a partition over unpaused; this does not rely
+      // on it.)
+      schedule.forget(partitions);
+      c.resume(partitions);
+      log.info("retry partitions assigned: {}", partitions);
     }
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      partitions.forEach(schedule::forget);
+      if (partitions.isEmpty()) {
+        return;
+      }
+      // No transaction is open here (see the class comment): everything forwarded from these
+      // partitions is committed together with its offsets.
+      schedule.forget(partitions);
+      log.info("retry partitions revoked: {}", partitions);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      partitions.forEach(schedule::forget);
+      if (partitions.isEmpty()) {
+        return;
+      }
+      schedule.forget(partitions);
+      log.warn("retry partitions lost (no longer this instance's): {}", partitions);
     }
   }
 }
