@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +83,7 @@ public final class TopicProvisioner {
       }
       List<Result> out = new ArrayList<>();
       List<TopicSpec> toCheck = specs.stream().filter(s -> !created.containsKey(s.name())).toList();
-      Map<String, List<String>> diffs = differences(admin, toCheck);
+      Map<String, List<String>> diffs = differencesOnceVisible(admin, toCheck);
       for (TopicSpec spec : specs) {
         if (created.containsKey(spec.name())) {
           out.add(new Result(spec.name(), Status.CREATED, List.of()));
@@ -95,6 +96,34 @@ public final class TopicProvisioner {
         }
       }
       return out;
+    }
+  }
+
+  /**
+   * A topic that was just created (by us or by another service starting at the same moment) is
+   * listed by the controller before every broker serves its metadata; describing it in that window
+   * fails with a retriable error. Retry those until the admin timeout, then give up with the error.
+   */
+  private static Map<String, List<String>> differencesOnceVisible(
+      Admin admin, List<TopicSpec> specs) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    long backoffMs = 50;
+    while (true) {
+      try {
+        return differences(admin, specs);
+      } catch (KafkaRuntimeError e) {
+        if (!(e.getCause() instanceof RetriableException) || System.nanoTime() - deadline > 0) {
+          throw e;
+        }
+        log.debug("topic metadata not visible yet, retrying: {}", e.getMessage());
+        try {
+          Thread.sleep(backoffMs);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        backoffMs = Math.min(backoffMs * 2, 1000);
+      }
     }
   }
 

@@ -1,0 +1,39 @@
+package io.hookline.bench.harness;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+/** Memory figures of a Linux process, from {@code /proc/<pid>/status}. */
+public final class ProcStatus {
+  private ProcStatus() {}
+
+  /** The process's peak resident set size ({@code VmHWM}) in KiB; empty where unreadable. */
+  public static OptionalLong peakRssKib(long pid) {
+    return field(pid, "VmHWM:");
+  }
+
+  /** The process's resident set size now ({@code VmRSS}) in KiB; empty where unreadable. */
+  public static OptionalLong rssKib(long pid) {
+    return field(pid, "VmRSS:");
+  }
+
+  public static long selfPid() {
+    return ProcessHandle.current().pid();
+  }
+
+  private static OptionalLong field(long pid, String name) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+        if (line.startsWith(name)) {
+          String digits = line.substring(name.length()).replace("kB", "").strip();
+          return OptionalLong.of(Long.parseLong(digits));
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // Not Linux, or the process is gone: the figure is simply not available.
+    }
+    return OptionalLong.empty();
+  }
+}

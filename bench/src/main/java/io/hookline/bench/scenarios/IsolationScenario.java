@@ -1,0 +1,213 @@
+package io.hookline.bench.scenarios;
+
+import static io.hookline.bench.scenarios.Common.round2;
+
+import io.hookline.bench.Option;
+import io.hookline.bench.Options;
+import io.hookline.bench.Scenario;
+import io.hookline.bench.harness.ArrivalBook;
+import io.hookline.bench.harness.BenchEndpoint;
+import io.hookline.bench.harness.DispatcherHandle;
+import io.hookline.bench.harness.EventLoad;
+import io.hookline.bench.harness.Percentiles;
+import io.hookline.bench.harness.Phase;
+import io.hookline.bench.harness.Progress;
+import io.hookline.bench.harness.Receiver;
+import io.hookline.bench.harness.Receiver.Behaviour;
+import io.hookline.bench.harness.Stack;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Whether slow and dead endpoints delay the healthy ones: healthy endpoints' delivery latency
+ * (event sent → request at the receiver) under a paced load while some endpoints answer after a
+ * delay and some refuse connections, against the same load with every endpoint healthy.
+ */
+public final class IsolationScenario implements Scenario {
+  private static final double TARGET = 2.0;
+
+  @Override
+  public String name() {
+    return "isolation";
+  }
+
+  @Override
+  public String summary() {
+    return "healthy endpoints' p99 latency with slow and refusing neighbours vs. all healthy"
+        + " (target ratio <= "
+        + TARGET
+        + ")";
+  }
+
+  @Override
+  public List<Option> options() {
+    return List.of(
+        new Option("endpoints", "1000", "endpoints, each of its own tenant and receiver port"),
+        new Option("rate", "200", "events per second, spread evenly over the endpoints"),
+        new Option("duration-s", "45", "how long the load runs in each phase"),
+        new Option(
+            "warmup-s",
+            "10",
+            "events of the first seconds (after priming) are left out of the figures"),
+        new Option("drain-s", "30", "how long to wait for stragglers after the load"),
+        new Option("slow-percent", "10", "endpoints that answer only after --slow-ms"),
+        new Option("slow-ms", "5000", "how long slow endpoints take to answer"),
+        new Option("refused-percent", "5", "endpoints whose port refuses connections"),
+        new Option("payload-bytes", "1024", "size of the body a receiver gets"),
+        Common.RECEIVER_PORTS,
+        Common.DISPATCHER,
+        Common.DISPATCHER_JVM_OPTS);
+  }
+
+  @Override
+  public Map<String, Object> run(Options options) throws Exception {
+    Load load = Load.of(options);
+    Behaviour[] degraded =
+        Common.degraded(
+            load.endpoints,
+            options.integer("slow-percent", 0),
+            options.integer("refused-percent", 0));
+    Duration slow = Duration.ofMillis(options.integer("slow-ms", 1));
+    Map<String, Object> out = new LinkedHashMap<>();
+    try (Stack stack = Stack.start();
+        Receiver receiver = Receiver.start(load.endpoints, Common.receiverPorts(options), slow)) {
+      // The degraded phase first, on the colder JVM: any warm-up advantage goes to the reference.
+      Map<String, Object> withFaults =
+          phase(stack, receiver, "degraded", degraded, degraded, load, options);
+      Map<String, Object> reference =
+          phase(
+              stack,
+              receiver,
+              "reference",
+              Common.allHealthy(load.endpoints),
+              degraded,
+              load,
+              options);
+      double p99 = (double) latency(withFaults).get("p99Ms");
+      double referenceP99 = (double) latency(reference).get("p99Ms");
+      double ratio = p99 / referenceP99;
+      out.put("healthyP50Ms", latency(withFaults).get("p50Ms"));
+      out.put("healthyP99Ms", p99);
+      out.put("referenceP50Ms", latency(reference).get("p50Ms"));
+      out.put("referenceP99Ms", referenceP99);
+      out.put("p99Ratio", round2(ratio));
+      out.put("target", "p99Ratio <= " + TARGET);
+      out.put("met", ratio <= TARGET);
+      out.put("degraded", withFaults);
+      out.put("reference", reference);
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> latency(Map<String, Object> phase) {
+    return (Map<String, Object>) phase.get("healthyLatency");
+  }
+
+  /** The load both phases get. */
+  record Load(
+      int endpoints, int rate, Duration duration, Duration warmup, Duration drain, int payload) {
+    static Load of(Options o) {
+      return new Load(
+          o.integer("endpoints", 20),
+          o.integer("rate", 1),
+          Duration.ofSeconds(o.integer("duration-s", 1)),
+          Duration.ofSeconds(o.integer("warmup-s", 0)),
+          Duration.ofSeconds(o.integer("drain-s", 1)),
+          o.integer("payload-bytes", 200));
+    }
+
+    int events() {
+      return (int) (rate * duration.toSeconds());
+    }
+  }
+
+  /**
+   * One phase: endpoints behaving as {@code behaviours}; latency measured on the endpoints that are
+   * healthy in {@code layout} (the same set in both phases).
+   */
+  private static Map<String, Object> phase(
+      Stack stack,
+      Receiver receiver,
+      String name,
+      Behaviour[] behaviours,
+      Behaviour[] layout,
+      Load load,
+      Options options)
+      throws Exception {
+    receiver.behave(behaviours);
+    try (Phase phase = stack.phase(name, Map.of())) {
+      BenchEndpoint.writeAll(phase, receiver);
+      int prime = load.endpoints;
+      ArrivalBook book = new ArrivalBook(phase.tag(), prime + load.events());
+      receiver.listen(book);
+      phase.startRetry();
+      phase.startIngest();
+      DispatcherHandle dispatcher =
+          phase.startDispatcher(
+              Common.dispatcherMode(options), Common.dispatcherJvmOptions(options));
+      EventLoad events = new EventLoad(phase, book, load.endpoints, load.payload);
+      long reachableEndpoints =
+          java.util.Arrays.stream(behaviours).filter(b -> b != Behaviour.ABSENT).count();
+      if (!events.prime(reachableEndpoints, ThroughputScenario.PRIME_TIMEOUT)) {
+        throw new IllegalStateException(name + ": the pipeline did not reach every endpoint");
+      }
+      Progress.say(
+          "%s: %d events/s to %d endpoints for %d s",
+          name, load.rate, load.endpoints, load.duration.toSeconds());
+      int[] sent = {0};
+      Thread producer =
+          Thread.ofPlatform()
+              .name("bench-load")
+              .start(() -> sent[0] = events.paced(prime, load.events(), load.rate));
+      long reachable = 0;
+      for (int seq = 0; seq < prime + load.events(); seq++) {
+        reachable += behaviours[seq % load.endpoints] == Behaviour.ABSENT ? 0 : 1;
+      }
+      boolean all =
+          ThroughputScenario.awaitAll(book, (int) reachable, load.duration.plus(load.drain), name);
+      producer.join(Duration.ofSeconds(30));
+      Map<String, Object> figures = new LinkedHashMap<>();
+      figures.put("healthyLatency", healthyLatency(book, layout, prime, sent[0], load));
+      figures.put("eventsSent", sent[0]);
+      figures.put("produceFailures", events.failures());
+      figures.put("reachableEventsAllArrived", all);
+      figures.put("healthyRequests", receiver.arrivals(Behaviour.HEALTHY));
+      figures.put("slowRequests", receiver.arrivals(Behaviour.SLOW));
+      figures.put("dispatcher", dispatcher.figures());
+      Progress.say("%s: healthy latency %s", name, figures.get("healthyLatency"));
+      return figures;
+    }
+  }
+
+  /**
+   * Latency of the events sent after the warm-up (the first {@code prime} events primed the
+   * pipeline) to endpoints healthy in {@code layout}. An event that never arrived counts with the
+   * time it waited until now (so it can only raise the figures), and is reported as missing.
+   */
+  private static Map<String, Object> healthyLatency(
+      ArrivalBook book, Behaviour[] layout, int prime, int sent, Load load) {
+    int first = prime + (int) Math.min(sent, load.rate * load.warmup.toSeconds());
+    int end = prime + sent;
+    long now = book.now();
+    long[] latencies = new long[Math.max(0, end - first)];
+    int n = 0;
+    int missing = 0;
+    for (int seq = first; seq < end; seq++) {
+      if (layout[seq % load.endpoints] != Behaviour.HEALTHY) {
+        continue;
+      }
+      long arrived = book.firstArrivalAt(seq);
+      if (arrived == 0) {
+        missing++;
+        arrived = now;
+      }
+      latencies[n++] = arrived - book.sentAt(seq);
+    }
+    Map<String, Object> out = Percentiles.of(java.util.Arrays.copyOf(latencies, n)).nanosAsMillis();
+    out.put("missing", missing);
+    return out;
+  }
+}

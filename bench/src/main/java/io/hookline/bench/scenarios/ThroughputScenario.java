@@ -1,0 +1,213 @@
+package io.hookline.bench.scenarios;
+
+import static io.hookline.bench.scenarios.Common.round1;
+import static io.hookline.bench.scenarios.Common.round2;
+
+import io.hookline.bench.Option;
+import io.hookline.bench.Options;
+import io.hookline.bench.Scenario;
+import io.hookline.bench.harness.ArrivalBook;
+import io.hookline.bench.harness.BenchEndpoint;
+import io.hookline.bench.harness.DispatcherHandle;
+import io.hookline.bench.harness.EventLoad;
+import io.hookline.bench.harness.Phase;
+import io.hookline.bench.harness.ProcStatus;
+import io.hookline.bench.harness.Progress;
+import io.hookline.bench.harness.Receiver;
+import io.hookline.bench.harness.Stack;
+import io.hookline.bench.reference.RawSenderLoop;
+import io.hookline.bench.reference.Senders;
+import io.hookline.dispatcher.DispatcherConfig;
+import io.hookline.dispatcher.http.HttpSender;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * End-to-end deliveries per second (events topic → fan-out → dispatcher → receiver) against the
+ * requests per second of the dispatcher's own HTTP sender in a tight loop with the same
+ * concurrency, same receiver, no Kafka.
+ */
+public final class ThroughputScenario implements Scenario {
+  private static final double TARGET = 0.5;
+  static final Duration PRIME_TIMEOUT = Duration.ofSeconds(120);
+
+  @Override
+  public String name() {
+    return "throughput";
+  }
+
+  @Override
+  public String summary() {
+    return "end-to-end deliveries/s vs. a raw HttpSender loop (target ratio >= " + TARGET + ")";
+  }
+
+  @Override
+  public List<Option> options() {
+    return List.of(
+        new Option("events", "40000", "events produced to the events topic (one delivery each)"),
+        new Option("endpoints", "1000", "endpoints, each of its own tenant and receiver port"),
+        new Option("payload-bytes", "1024", "size of the body a receiver gets"),
+        new Option("timeout-s", "300", "how long each phase may take to deliver everything"),
+        Common.RECEIVER_PORTS,
+        Common.DISPATCHER,
+        Common.DISPATCHER_JVM_OPTS);
+  }
+
+  @Override
+  public Map<String, Object> run(Options options) throws Exception {
+    int events = options.integer("events", 1000);
+    int endpoints = options.integer("endpoints", 1);
+    int payloadBytes = options.integer("payload-bytes", 200);
+    Duration timeout = Duration.ofSeconds(options.integer("timeout-s", 10));
+    Map<String, Object> out = new LinkedHashMap<>();
+    try (Stack stack = Stack.start();
+        Receiver receiver =
+            Receiver.start(endpoints, Common.receiverPorts(options), Duration.ZERO)) {
+      // Hookline first, on the colder JVM: any warm-up advantage goes to the reference.
+      Map<String, Object> pipeline = new LinkedHashMap<>();
+      Result hookline = pipeline(stack, receiver, events, payloadBytes, timeout, options, pipeline);
+      Map<String, Object> raw = new LinkedHashMap<>();
+      double rawRate = raw(hookline, receiver, events, payloadBytes, timeout, raw);
+      double ratio = hookline.rate / rawRate;
+      out.put("deliveriesPerSecond", round1(hookline.rate));
+      out.put("rawRequestsPerSecond", round1(rawRate));
+      out.put("ratio", round2(ratio));
+      out.put("target", "ratio >= " + TARGET);
+      out.put("met", ratio >= TARGET);
+      out.put("receiverPorts", receiver.ports());
+      out.put("dispatcher", hookline.dispatcher);
+      out.put("pipeline", pipeline);
+      out.put("raw", raw);
+      out.put("benchJvmPeakRssMiB", ProcStatus.peakRssKib(ProcStatus.selfPid()).orElse(0) / 1024);
+    }
+    return out;
+  }
+
+  private record Result(
+      double rate,
+      Map<String, Object> dispatcher,
+      DispatcherConfig config,
+      List<BenchEndpoint> endpoints) {}
+
+  private static Result pipeline(
+      Stack stack,
+      Receiver receiver,
+      int events,
+      int payloadBytes,
+      Duration timeout,
+      Options options,
+      Map<String, Object> figures)
+      throws Exception {
+    try (Phase phase = stack.phase("throughput", Map.of())) {
+      List<BenchEndpoint> endpoints = BenchEndpoint.writeAll(phase, receiver);
+      int prime = receiver.endpoints();
+      ArrivalBook book = new ArrivalBook(phase.tag(), prime + events);
+      receiver.listen(book);
+      phase.startRetry();
+      phase.startIngest();
+      DispatcherHandle dispatcher =
+          phase.startDispatcher(
+              Common.dispatcherMode(options), Common.dispatcherJvmOptions(options));
+      EventLoad load = new EventLoad(phase, book, receiver.endpoints(), payloadBytes);
+      if (!load.prime(prime, PRIME_TIMEOUT)) {
+        throw new IllegalStateException("the pipeline did not deliver one event per endpoint");
+      }
+      Progress.say(
+          "hookline: producing %,d events of ~%d B to %s",
+          events, payloadBytes, phase.topics().events());
+      long started = System.nanoTime();
+      Thread producer =
+          Thread.ofPlatform().name("bench-load").start(() -> load.burst(prime, events));
+      boolean all = awaitAll(book, prime + events, timeout, "hookline");
+      producer.join(Duration.ofSeconds(30));
+      double wallSeconds = (System.nanoTime() - started) / 1e9;
+      Map<String, Object> dispatcherFigures = dispatcher.figures();
+      long[] arrivals = book.arrivalTimes(prime);
+      double rate = book.steadyRate(prime, 0.1, 0.9);
+      figures.put("events", events);
+      figures.put("delivered", arrivals.length);
+      figures.put("allDelivered", all);
+      figures.put("requestsIncludingDuplicates", book.arrivals() - prime);
+      figures.put("produceFailures", load.failures());
+      figures.put("steadyDeliveriesPerSecond", round1(rate));
+      figures.put("steadyWindow", "between the 10% and the 90% first arrival");
+      figures.put("wallSeconds", round1(wallSeconds));
+      if (arrivals.length > 0) {
+        figures.put(
+            "firstEventToLastDeliverySeconds",
+            round1((arrivals[arrivals.length - 1] - book.sentAt(prime)) / 1e9));
+      }
+      Progress.say("hookline: %.0f deliveries/s steady", rate);
+      return new Result(rate, dispatcherFigures, phase.dispatcherConfig(), endpoints);
+    }
+  }
+
+  private static double raw(
+      Result hookline,
+      Receiver receiver,
+      int requests,
+      int payloadBytes,
+      Duration timeout,
+      Map<String, Object> figures)
+      throws InterruptedException {
+    DispatcherConfig config = hookline.config;
+    // The dispatcher cannot have more requests in flight than its global cap, nor more than its
+    // per-endpoint cap allows across these endpoints.
+    int concurrency =
+        (int)
+            Math.min(
+                config.maxInFlight(), (long) config.endpointMaxInFlight() * receiver.endpoints());
+    int prime = receiver.endpoints();
+    ArrivalBook book = new ArrivalBook("raw", prime + requests);
+    receiver.listen(book);
+    try (HttpSender sender = Senders.likeTheDispatcher(config)) {
+      RawSenderLoop loop = new RawSenderLoop(sender, hookline.endpoints, book, payloadBytes);
+      // As in the pipeline: one request per endpoint first, so that connections are open.
+      loop.run(0, prime, concurrency, timeout);
+      Progress.say("raw: %,d requests with %,d virtual threads, no Kafka", requests, concurrency);
+      long started = System.nanoTime();
+      Thread thread =
+          Thread.ofPlatform()
+              .name("bench-raw")
+              .start(() -> loop.run(prime, prime + requests, concurrency, timeout));
+      awaitAll(book, prime + requests, timeout, "raw");
+      thread.join(timeout);
+      double rate = book.steadyRate(prime, 0.1, 0.9);
+      figures.put("requests", requests);
+      figures.put("concurrency", concurrency);
+      figures.put(
+          "concurrencyFrom",
+          "min(HOOKLINE_DISPATCH_MAX_IN_FLIGHT="
+              + config.maxInFlight()
+              + ", HOOKLINE_DISPATCH_ENDPOINT_MAX_IN_FLIGHT="
+              + config.endpointMaxInFlight()
+              + " x endpoints)");
+      figures.put("delivered", loop.delivered() - prime);
+      figures.put("failed", loop.failed());
+      figures.put("steadyRequestsPerSecond", round1(rate));
+      figures.put("wallSeconds", round1((System.nanoTime() - started) / 1e9));
+      Progress.say("raw: %.0f requests/s steady", rate);
+      return rate;
+    }
+  }
+
+  static boolean awaitAll(ArrivalBook book, int count, Duration timeout, String label)
+      throws InterruptedException {
+    long[] last = {0, System.nanoTime()};
+    return book.await(
+        count,
+        timeout,
+        Duration.ofSeconds(5),
+        () -> {
+          long now = System.nanoTime();
+          long arrived = book.firstArrivals();
+          Progress.say(
+              "%s: %,d / %,d arrived (%.0f/s)",
+              label, arrived, count, (arrived - last[0]) / ((now - last[1]) / 1e9));
+          last[0] = arrived;
+          last[1] = now;
+        });
+  }
+}
