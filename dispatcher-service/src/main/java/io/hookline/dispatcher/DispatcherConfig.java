@@ -1,10 +1,12 @@
 package io.hookline.dispatcher;
 
+import io.hookline.core.Version;
 import io.hookline.core.config.ConfigException;
 import io.hookline.core.config.Env;
 import io.hookline.core.config.KafkaConfig;
 import io.hookline.core.crypto.SecretBox;
 import io.hookline.core.net.EgressPolicy;
+import io.hookline.dispatcher.http.HttpSenderConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -29,6 +31,11 @@ import java.util.TreeMap;
  *     waiting in its lane before further ones are deferred to the first retry tier, default 100
  * @param laneIdleExpiry {@code HOOKLINE_DISPATCH_LANE_IDLE_EXPIRY_MS}: how long an idle lane and
  *     its rate limiter are kept, default 60 s
+ * @param maxConnections {@code HOOKLINE_HTTP_MAX_CONNECTIONS}: pooled connections across all
+ *     endpoints, default {@code maxInFlight}. Keep it at least {@code maxInFlight}: a smaller pool
+ *     makes requests to healthy endpoints queue for connections held by slow ones.
+ * @param maxConnectionsPerRoute {@code HOOKLINE_HTTP_MAX_CONNECTIONS_PER_ROUTE}: pooled connections
+ *     to one scheme, host and port (endpoints sharing a host share these), default 64
  */
 public record DispatcherConfig(
     KafkaConfig kafka,
@@ -44,6 +51,8 @@ public record DispatcherConfig(
     int endpointMaxInFlight,
     int laneBacklog,
     Duration laneIdleExpiry,
+    int maxConnections,
+    int maxConnectionsPerRoute,
     Clock clock) {
 
   public DispatcherConfig {
@@ -52,10 +61,21 @@ public record DispatcherConfig(
     } catch (IllegalArgumentException e) {
       throw new ConfigException("HOOKLINE_DISPATCH_ALLOWED_NETWORKS: " + e.getMessage());
     }
+    if (maxConnectionsPerRoute > maxConnections) {
+      throw new ConfigException(
+          "HOOKLINE_HTTP_MAX_CONNECTIONS_PER_ROUTE ("
+              + maxConnectionsPerRoute
+              + ") must not exceed HOOKLINE_HTTP_MAX_CONNECTIONS ("
+              + maxConnections
+              + ")");
+    }
   }
 
   public static DispatcherConfig fromEnv(Env env) {
     KafkaConfig kafka = KafkaConfig.fromEnv(env);
+    int maxInFlight = env.integer("HOOKLINE_DISPATCH_MAX_IN_FLIGHT", 10_000, 1, 1_000_000);
+    int maxConnections =
+        env.integer("HOOKLINE_HTTP_MAX_CONNECTIONS", Math.min(maxInFlight, 100_000), 1, 100_000);
     return new DispatcherConfig(
         kafka,
         env.string("HOOKLINE_HTTP_HOST", "0.0.0.0"),
@@ -63,7 +83,7 @@ public record DispatcherConfig(
         SecretBox.fromMasterKey(
             env.required(SecretBox.MASTER_KEY, "the key the ingest-service seals secrets with")),
         env.string("HOOKLINE_DISPATCH_GROUP_ID", kafka.topics().prefix() + "dispatcher"),
-        env.integer("HOOKLINE_DISPATCH_MAX_IN_FLIGHT", 10_000, 1, 1_000_000),
+        maxInFlight,
         env.millis("HOOKLINE_HTTP_TIMEOUT_MS", Duration.ofSeconds(15)),
         env.millis("HOOKLINE_HTTP_CONNECT_TIMEOUT_MS", Duration.ofSeconds(5)),
         env.string("HOOKLINE_DISPATCH_ALLOWED_NETWORKS", ""),
@@ -71,7 +91,24 @@ public record DispatcherConfig(
         env.integer("HOOKLINE_DISPATCH_ENDPOINT_MAX_IN_FLIGHT", 10, 1, 1000),
         env.integer("HOOKLINE_DISPATCH_LANE_BACKLOG", 100, 1, 100_000),
         env.millis("HOOKLINE_DISPATCH_LANE_IDLE_EXPIRY_MS", Duration.ofSeconds(60)),
+        maxConnections,
+        env.integer(
+            "HOOKLINE_HTTP_MAX_CONNECTIONS_PER_ROUTE",
+            Math.min(HttpSenderConfig.DEFAULT_MAX_CONNECTIONS_PER_ROUTE, maxConnections),
+            1,
+            100_000),
         Clock.systemUTC());
+  }
+
+  /** The HTTP sender's settings: timeouts and pool sizes from this configuration. */
+  public HttpSenderConfig httpSender() {
+    return new HttpSenderConfig(
+        connectTimeout,
+        requestTimeout,
+        maxConnections,
+        maxConnectionsPerRoute,
+        Version.userAgent(),
+        HttpSenderConfig.DEFAULT_MAX_RETRY_AFTER);
   }
 
   public EgressPolicy egressPolicy() {
@@ -92,6 +129,8 @@ public record DispatcherConfig(
     out.put("dispatch.endpointMaxInFlight", String.valueOf(endpointMaxInFlight));
     out.put("dispatch.laneBacklog", String.valueOf(laneBacklog));
     out.put("dispatch.laneIdleExpiryMs", String.valueOf(laneIdleExpiry.toMillis()));
+    out.put("http.maxConnections", String.valueOf(maxConnections));
+    out.put("http.maxConnectionsPerRoute", String.valueOf(maxConnectionsPerRoute));
     return out;
   }
 }

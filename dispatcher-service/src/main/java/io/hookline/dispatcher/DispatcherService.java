@@ -9,7 +9,6 @@ import io.hookline.core.kafka.TopicProvisioner;
 import io.hookline.core.metrics.Metrics;
 import io.hookline.core.service.ServiceRunner;
 import io.hookline.dispatcher.http.HttpSender;
-import io.hookline.dispatcher.http.HttpSenderConfig;
 import io.hookline.dispatcher.internal.Attempter;
 import io.hookline.dispatcher.internal.EndpointLanes;
 import io.hookline.dispatcher.internal.OutcomeRouter;
@@ -86,11 +85,7 @@ public final class DispatcherService implements AutoCloseable {
       directory.close();
       throw new IllegalStateException("could not read the endpoints topic within 60 s");
     }
-    HttpSender sender =
-        new HttpSender(
-            HttpSenderConfig.defaults(io.hookline.core.Version.userAgent())
-                .withTimeouts(config.connectTimeout(), config.requestTimeout()),
-            config.egressPolicy());
+    HttpSender sender = new HttpSender(config.httpSender(), config.egressPolicy());
     KafkaProducer<String, byte[]> producer =
         KafkaClients.producer(config.kafka(), "hookline-dispatcher");
     new KafkaClientMetrics(producer).bindTo(registry);

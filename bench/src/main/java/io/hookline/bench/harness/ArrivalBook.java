@@ -32,6 +32,11 @@ public final class ArrivalBook implements Receiver.Listener {
     return sent.length();
   }
 
+  /** What every event id of this book starts with; the sequence number follows. */
+  public String idPrefix() {
+    return prefix;
+  }
+
   public String eventId(int seq) {
     return prefix + seq;
   }

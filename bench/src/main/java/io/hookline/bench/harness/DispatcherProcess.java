@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -37,17 +36,9 @@ final class DispatcherProcess implements DispatcherHandle {
 
   static DispatcherProcess start(Phase phase, List<String> jvmOptions) throws Exception {
     int opsPort = freeLoopbackPort();
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("--enable-native-access=ALL-UNNAMED");
-    if (Runtime.version().feature() >= 23) {
-      command.add("--sun-misc-unsafe-memory-access=allow");
-    }
-    command.addAll(jvmOptions);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("io.hookline.dispatcher.DispatcherService");
-    Path logDir = Path.of(System.getProperty("hookline.bench.logDir", "bench/target/logs"));
+    List<String> command =
+        ChildJvm.command(jvmOptions, "io.hookline.dispatcher.DispatcherService", List.of());
+    Path logDir = ChildJvm.logDir();
     Files.createDirectories(logDir);
     Path log = logDir.resolve(phase.topics().prefix() + "dispatcher.log").toAbsolutePath();
 

@@ -1,7 +1,6 @@
 package io.hookline.bench.reference;
 
-import io.hookline.bench.harness.ArrivalBook;
-import io.hookline.bench.harness.BenchEndpoint;
+import io.hookline.core.signing.WebhookSecret;
 import io.hookline.dispatcher.http.HttpResult;
 import io.hookline.dispatcher.http.HttpSender;
 import java.net.URI;
@@ -15,25 +14,27 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The throughput reference: the dispatcher's own {@link HttpSender} driven by {@code concurrency}
- * virtual threads in a tight loop, no Kafka at all. Request {@code seq} goes to endpoint {@code seq
- * % endpoints} with a body of the same size as the pipeline's. Bounded by its request count and a
- * deadline.
+ * virtual threads in a tight loop, no Kafka at all. Request {@code seq} goes to target {@code seq %
+ * targets} with the id {@code idPrefix + seq} and a body of the same size as the pipeline's, signed
+ * as the dispatcher signs. Bounded by its request count and a deadline.
  */
 public final class RawSenderLoop {
+  /** Where requests go: an endpoint's URL and its signing secret. */
+  public record Target(URI url, WebhookSecret secret) {}
+
   private final HttpSender sender;
-  private final List<BenchEndpoint> endpoints;
-  private final ArrivalBook book;
+  private final List<Target> targets;
+  private final String idPrefix;
   private final String pad;
   private final AtomicInteger next = new AtomicInteger();
   private volatile int last;
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
 
-  public RawSenderLoop(
-      HttpSender sender, List<BenchEndpoint> endpoints, ArrivalBook book, int payloadBytes) {
+  public RawSenderLoop(HttpSender sender, List<Target> targets, String idPrefix, int payloadBytes) {
     this.sender = sender;
-    this.endpoints = endpoints;
-    this.book = book;
+    this.targets = targets;
+    this.idPrefix = idPrefix;
     this.pad = "x".repeat(Math.max(0, payloadBytes - 120));
   }
 
@@ -56,8 +57,8 @@ public final class RawSenderLoop {
     for (int seq = next.getAndIncrement();
         seq < last && System.nanoTime() < endNanos;
         seq = next.getAndIncrement()) {
-      BenchEndpoint endpoint = endpoints.get(seq % endpoints.size());
-      String id = book.eventId(seq);
+      Target target = targets.get(seq % targets.size());
+      String id = idPrefix + seq;
       byte[] body =
           ("{\"id\":\""
                   + id
@@ -68,12 +69,9 @@ public final class RawSenderLoop {
                   + pad
                   + "\"}}")
               .getBytes(StandardCharsets.UTF_8);
-      book.sent(seq);
       HttpResult result =
           sender.send(
-              URI.create(endpoint.url()),
-              SignedRequest.headers(id, "bench.tick", body, endpoint.secret()),
-              body);
+              target.url(), SignedRequest.headers(id, "bench.tick", body, target.secret()), body);
       (result instanceof HttpResult.Delivered ? delivered : failed).incrementAndGet();
     }
   }

@@ -13,12 +13,10 @@ import io.hookline.bench.harness.EventLoad;
 import io.hookline.bench.harness.Phase;
 import io.hookline.bench.harness.ProcStatus;
 import io.hookline.bench.harness.Progress;
+import io.hookline.bench.harness.RawSenderProcess;
 import io.hookline.bench.harness.Receiver;
 import io.hookline.bench.harness.Stack;
-import io.hookline.bench.reference.RawSenderLoop;
-import io.hookline.bench.reference.Senders;
 import io.hookline.dispatcher.DispatcherConfig;
-import io.hookline.dispatcher.http.HttpSender;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,6 +87,7 @@ public final class ThroughputScenario implements Scenario {
       double rate,
       Map<String, Object> dispatcher,
       DispatcherConfig config,
+      Map<String, String> vars,
       List<BenchEndpoint> endpoints) {}
 
   private static Result pipeline(
@@ -140,7 +139,8 @@ public final class ThroughputScenario implements Scenario {
             round1((arrivals[arrivals.length - 1] - book.sentAt(prime)) / 1e9));
       }
       Progress.say("hookline: %.0f deliveries/s steady", rate);
-      return new Result(rate, dispatcherFigures, phase.dispatcherConfig(), endpoints);
+      return new Result(
+          rate, dispatcherFigures, phase.dispatcherConfig(), Map.copyOf(phase.vars()), endpoints);
     }
   }
 
@@ -151,7 +151,7 @@ public final class ThroughputScenario implements Scenario {
       int payloadBytes,
       Duration timeout,
       Map<String, Object> figures)
-      throws InterruptedException {
+      throws Exception {
     DispatcherConfig config = hookline.config;
     // The dispatcher cannot have more requests in flight than its global cap, nor more than its
     // per-endpoint cap allows across these endpoints.
@@ -162,18 +162,22 @@ public final class ThroughputScenario implements Scenario {
     int prime = receiver.endpoints();
     ArrivalBook book = new ArrivalBook("raw", prime + requests);
     receiver.listen(book);
-    try (HttpSender sender = Senders.likeTheDispatcher(config)) {
-      RawSenderLoop loop = new RawSenderLoop(sender, hookline.endpoints, book, payloadBytes);
-      // As in the pipeline: one request per endpoint first, so that connections are open.
-      loop.run(0, prime, concurrency, timeout);
-      Progress.say("raw: %,d requests with %,d virtual threads, no Kafka", requests, concurrency);
-      long started = System.nanoTime();
-      Thread thread =
-          Thread.ofPlatform()
-              .name("bench-raw")
-              .start(() -> loop.run(prime, prime + requests, concurrency, timeout));
+    Progress.say(
+        "raw: %,d requests with %,d virtual threads in a sender process, no Kafka",
+        requests, concurrency);
+    long started = System.nanoTime();
+    try (RawSenderProcess sender =
+        RawSenderProcess.start(
+            hookline.vars,
+            hookline.endpoints,
+            book.idPrefix(),
+            prime,
+            requests,
+            concurrency,
+            payloadBytes,
+            timeout)) {
       awaitAll(book, prime + requests, timeout, "raw");
-      thread.join(timeout);
+      Map<String, Long> counts = sender.await(timeout);
       double rate = book.steadyRate(prime, 0.1, 0.9);
       figures.put("requests", requests);
       figures.put("concurrency", concurrency);
@@ -184,8 +188,8 @@ public final class ThroughputScenario implements Scenario {
               + ", HOOKLINE_DISPATCH_ENDPOINT_MAX_IN_FLIGHT="
               + config.endpointMaxInFlight()
               + " x endpoints)");
-      figures.put("delivered", loop.delivered() - prime);
-      figures.put("failed", loop.failed());
+      figures.put("delivered", counts.get("delivered") - prime);
+      figures.put("failed", counts.get("failed"));
       figures.put("steadyRequestsPerSecond", round1(rate));
       figures.put("wallSeconds", round1((System.nanoTime() - started) / 1e9));
       Progress.say("raw: %.0f requests/s steady", rate);

@@ -5,12 +5,14 @@ import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SchemePortResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.URIScheme;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -23,6 +25,14 @@ import org.apache.hc.core5.util.Timeout;
 final class GuardedConnectionManager {
   private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(2);
   private static final TimeValue CONNECTION_TIME_TO_LIVE = TimeValue.ofMinutes(5);
+
+  /**
+   * Each pooled connection has an input and an output buffer of this size (HttpCore's default is 32
+   * KiB each). A webhook exchange reads a status line, headers and at most 1 KiB of body, and
+   * bodies larger than the buffer are written past it, so 8 KiB loses nothing; at 10,000 pooled
+   * connections it saves about 480 MiB of heap.
+   */
+  static final int IO_BUFFER_BYTES = 8 * 1024;
 
   private GuardedConnectionManager() {}
 
@@ -54,6 +64,10 @@ final class GuardedConnectionManager {
         .setMaxConnTotal(config.maxConnections())
         .setMaxConnPerRoute(config.maxConnectionsPerRoute())
         .setDefaultConnectionConfig(connections)
+        .setConnectionFactory(
+            ManagedHttpClientConnectionFactory.builder()
+                .http1Config(Http1Config.custom().setBufferSize(IO_BUFFER_BYTES).build())
+                .build())
         .build();
   }
 }

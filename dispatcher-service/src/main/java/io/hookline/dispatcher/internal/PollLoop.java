@@ -44,6 +44,7 @@ public final class PollLoop implements Runnable {
   private final EndpointLanes lanes;
   private final EndpointDirectory directory;
   private final int maxInFlight;
+  private final int resumeBelow;
   private final int laneBacklog;
   private final Duration drainTimeout;
   private final Clock clock;
@@ -74,6 +75,7 @@ public final class PollLoop implements Runnable {
     this.lanes = lanes;
     this.directory = directory;
     this.maxInFlight = maxInFlight;
+    this.resumeBelow = Math.max(1, maxInFlight - Math.max(1, maxInFlight / 10));
     this.laneBacklog = laneBacklog;
     this.drainTimeout = drainTimeout;
     this.clock = clock;
@@ -111,20 +113,37 @@ public final class PollLoop implements Runnable {
     commitSync(c, tracker.committable());
   }
 
+  /**
+   * Polls and hands out records until stopped. While the in-flight budget is spent, every assigned
+   * partition is paused and the loop waits for room itself (at most one poll timeout), then polls
+   * without blocking: Kafka 4.3's consumer does not block in {@code poll} while fetched data of
+   * paused partitions sits in its buffer (the buffer signals itself each time it puts that data
+   * back), so a blocking poll would spin a core for as long as the dispatcher is saturated. The
+   * loop still polls several times a second, so the group never times the member out. Partitions
+   * resume once the held deliveries drop below {@link #resumeBelow}, not at the first free slot, so
+   * that pause and resume do not alternate with every completion.
+   */
   private void pollUntilStopped(Consumer<String, byte[]> c) {
     boolean paused = false;
     while (!stopping) {
-      for (ConsumerRecord<String, byte[]> record : c.poll(POLL_TIMEOUT)) {
+      Duration timeout = POLL_TIMEOUT;
+      if (paused) {
+        awaitRoom(POLL_TIMEOUT);
+        timeout = Duration.ZERO;
+      }
+      for (ConsumerRecord<String, byte[]> record : c.poll(timeout)) {
         handle(record);
       }
       Exception failure = writeFailure.get();
       if (failure != null) {
         throw new IllegalStateException("an outcome could not be written to Kafka", failure);
       }
-      if (inFlight.get() >= maxInFlight) {
+      int held = inFlight.get();
+      if (held >= maxInFlight) {
+        // Also pauses partitions assigned since the last pause.
         c.pause(c.assignment());
         paused = true;
-      } else if (paused) {
+      } else if (paused && held < resumeBelow) {
         c.resume(c.paused());
         paused = false;
       }
@@ -133,6 +152,25 @@ public final class PollLoop implements Runnable {
       if (now - lastLaneSweepNanos > LANE_SWEEP_INTERVAL_NANOS) {
         lanes.expireIdle();
         lastLaneSweepNanos = now;
+      }
+    }
+  }
+
+  /** Waits up to {@code max} for the held deliveries to drop below the resume mark. Poll thread. */
+  private void awaitRoom(Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    synchronized (progress) {
+      while (inFlight.get() >= resumeBelow && !stopping && writeFailure.get() == null) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        try {
+          progress.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
     }
   }
@@ -193,6 +231,9 @@ public final class PollLoop implements Runnable {
   private void failed(Exception e) {
     inFlight.decrementAndGet();
     writeFailure.compareAndSet(null, e);
+    synchronized (progress) {
+      progress.notifyAll();
+    }
   }
 
   private void commitAsync(Consumer<String, byte[]> c) {
@@ -253,6 +294,9 @@ public final class PollLoop implements Runnable {
   /** Asks the loop to drain and stop; returns at once. Any thread. */
   public void stop() {
     stopping = true;
+    synchronized (progress) {
+      progress.notifyAll();
+    }
     Consumer<String, byte[]> c = consumer;
     if (c != null) {
       c.wakeup();
