@@ -1,5 +1,6 @@
 package io.hookline.bench;
 
+import io.hookline.bench.scenarios.IngestScenario;
 import io.hookline.bench.scenarios.IsolationScenario;
 import io.hookline.bench.scenarios.NaiveScenario;
 import io.hookline.bench.scenarios.RetryTimingScenario;
@@ -24,7 +25,8 @@ public final class Bench {
           new ThroughputScenario(),
           new IsolationScenario(),
           new NaiveScenario(),
-          new RetryTimingScenario());
+          new RetryTimingScenario(),
+          new IngestScenario());
 
   private Bench() {}
 

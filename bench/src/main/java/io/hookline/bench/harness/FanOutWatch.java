@@ -12,14 +12,14 @@ import org.apache.kafka.common.TopicPartition;
 
 /** Tells when the ingest's fan-out has turned every event of a phase into deliveries. */
 public final class FanOutWatch {
-  private static final Duration CHECK_EVERY = Duration.ofMillis(500);
+  private static final Duration CHECK_EVERY = Duration.ofMillis(100);
 
   private FanOutWatch() {}
 
   /**
    * Blocks until the fan-out's committed offsets reach the end of the events topic (with
    * exactly-once, committed means its deliveries are committed too), or {@code timeout} passes.
-   * Kafka offers no notification of this, so it asks the admin API every half second.
+   * Kafka offers no notification of this, so it asks the admin API every 100 ms.
    */
   public static boolean awaitFannedOut(Phase phase, Duration timeout) throws Exception {
     String topic = phase.topics().events();

@@ -5,6 +5,7 @@ import io.hookline.core.config.KafkaConfig;
 import io.hookline.core.crypto.SecretBox;
 import io.hookline.core.kafka.KafkaClients;
 import io.hookline.core.kafka.TopicProvisioner;
+import io.hookline.core.kafka.TopicSpec;
 import io.hookline.dispatcher.DispatcherConfig;
 import io.hookline.dispatcher.DispatcherService;
 import io.hookline.ingest.IngestConfig;
@@ -99,6 +100,12 @@ public final class Phase implements AutoCloseable {
   }
 
   /** A producer with Hookline's settings (acks=all, idempotent), closed with the phase. */
+  /** Creates a plain topic of this phase (the pipeline's partition count) and waits for it. */
+  public void createTopic(String topic) {
+    new TopicProvisioner(kafka).ensure(List.of(new TopicSpec(topic, kafka.partitions(), Map.of())));
+    TopicReadiness.await(kafka, List.of(topic));
+  }
+
   public KafkaProducer<String, byte[]> producer(String clientId) {
     return own(KafkaClients.producer(kafka, clientId + "-" + tag()));
   }

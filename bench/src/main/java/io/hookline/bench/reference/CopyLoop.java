@@ -21,21 +21,28 @@ import org.apache.kafka.common.errors.WakeupException;
  * The retry-timing reference: the same consume-transform-produce transaction as the retry-service's
  * forwarder (records and consumed offsets committed together, same client settings), but forwarding
  * every record at once, with no delay. What it achieves is what this broker and client allow: the
- * floor under the retry-service's lateness and its ceiling of forwards per second. Runs on its own
- * thread until {@link #close}.
+ * floor under the retry-service's lateness and its ceiling of forwards per second. With {@code
+ * copies} above 1 it writes each record that many times under distinct keys: the fan-out's
+ * reference, its output volume without its lookups. Runs on its own thread until {@link #close}.
  */
 public final class CopyLoop implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final KafkaProducer<String, byte[]> producer;
   private final String from;
   private final String to;
+  private final int copies;
   private final Thread thread;
   private final AtomicLong copied = new AtomicLong();
   private volatile boolean stopping;
 
   public CopyLoop(Phase phase, String from, String to) {
+    this(phase, from, to, 1);
+  }
+
+  public CopyLoop(Phase phase, String from, String to, int copies) {
     this.from = from;
     this.to = to;
+    this.copies = copies;
     this.consumer =
         new KafkaConsumer<>(
             KafkaClients.consumerProps(
@@ -55,6 +62,7 @@ public final class CopyLoop implements AutoCloseable {
     return this;
   }
 
+  /** Input records whose copies are committed. */
   public long copied() {
     return copied.get();
   }
@@ -69,7 +77,13 @@ public final class CopyLoop implements AutoCloseable {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         producer.beginTransaction();
         for (ConsumerRecord<String, byte[]> record : records) {
-          producer.send(new ProducerRecord<>(to, record.key(), record.value()));
+          if (copies == 1) {
+            producer.send(new ProducerRecord<>(to, record.key(), record.value()));
+          } else {
+            for (int c = 0; c < copies; c++) {
+              producer.send(new ProducerRecord<>(to, record.key() + "-" + c, record.value()));
+            }
+          }
           offsets.put(
               new TopicPartition(record.topic(), record.partition()),
               new OffsetAndMetadata(record.offset() + 1));
@@ -77,10 +91,28 @@ public final class CopyLoop implements AutoCloseable {
         producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
         producer.commitTransaction();
         copied.addAndGet(records.count());
+        synchronized (copied) {
+          copied.notifyAll();
+        }
       }
     } catch (WakeupException e) {
       // close() woke the consumer.
     }
+  }
+
+  /** Waits until at least {@code count} input records are copied; false on timeout. */
+  public boolean awaitCopied(long count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (copied) {
+      while (copied.get() < count) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !thread.isAlive()) {
+          return copied.get() >= count;
+        }
+        copied.wait(Math.max(1, Math.min(left / 1_000_000, 1000)));
+      }
+    }
+    return true;
   }
 
   @Override
