@@ -318,6 +318,14 @@ public final class StatusView implements AutoCloseable {
     return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8);
   }
 
+  private static void deleteTree(java.nio.file.Path root) {
+    try (var paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      log.debug("could not delete {}: {}", root, e.toString());
+    }
+  }
+
   private static java.nio.file.Path stateDir() {
     try {
       return Files.createTempDirectory("hookline-status");
@@ -338,11 +346,6 @@ public final class StatusView implements AutoCloseable {
     r.metrics().close();
     r.admin().close(Duration.ofSeconds(5));
     // The stores are rebuilt from their changelogs at the next start: keep no local copy.
-    r.streams().cleanUp();
-    try {
-      Files.deleteIfExists(r.stateDir());
-    } catch (IOException e) {
-      log.debug("could not delete {}: {}", r.stateDir(), e.toString());
-    }
+    deleteTree(r.stateDir());
   }
 }
