@@ -28,7 +28,11 @@ class DeliveryStatusIT {
   @BeforeAll
   static void start(KafkaCluster cluster) throws Exception {
     receiver = TestReceiver.start();
-    pipeline = TestPipeline.start(cluster, Map.of("HOOKLINE_RETRY_TIERS", "1s*2"));
+    pipeline = TestPipeline.start(cluster, Map.of("HOOKLINE_RETRY_TIERS", "1s,3s"));
+    // Every status partition answers: the view reads attempts as they are written from now on.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> pipeline.api().get("/v1/stats").status() == 200);
   }
 
   @AfterAll

@@ -12,6 +12,10 @@ import org.apache.kafka.streams.state.HostInfo;
  * Asks other ingest-service instances for what their stores hold, over their internal {@code
  * /v1/internal/status/...} routes, with the API token every instance shares. Never throws: a peer
  * that does not answer in time completes as {@link Answer#unreachable}. Thread-safe.
+ *
+ * <p>Peers are the hosts the status application's Kafka group lists ({@code application.server}),
+ * so whoever may join that group is sent the token: restrict the group with Kafka ACLs where the
+ * cluster is shared.
  */
 public final class Peers {
   /** What a peer answered; status 0 when it did not answer at all. */
