@@ -210,14 +210,32 @@ class StatusApiIT {
   }
 
   @Test
+  void theStatusViewIsPartOfReadinessAndCountsTheRecordsItApplies() throws Exception {
+    records.send(
+        attempt("s7", "evt_s7", "ep_s7", 1, Instant.now(), 5, AttemptOutcome.DELIVERED, 200));
+    awaitAnswer("/v1/events/evt_s7", 200);
+
+    ApiFixture.Answer ready = api.get("/readyz");
+    String metrics = unauthenticated("/metrics").body();
+
+    assertThat(ready.json().get("checks").get("status-view").asBoolean()).isTrue();
+    assertThat(metrics).contains("hookline_status_records_total{result=\"applied\"");
+    // The status application's own Kafka Streams metrics sit next to the fan-out's.
+    assertThat(metrics).contains("statusapiit.status-").contains("statusapiit.fanout-");
+  }
+
+  @Test
   void statusRoutesNeedTheBearerToken() throws Exception {
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(api.base + "/v1/internal/status/stats")).build(),
-                HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = unauthenticated("/v1/internal/status/stats");
 
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.body()).contains("\"error\":\"unauthorized\"");
+  }
+
+  private static HttpResponse<String> unauthenticated(String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(api.base + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 }

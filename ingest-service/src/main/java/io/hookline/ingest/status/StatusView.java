@@ -20,10 +20,12 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +35,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -78,7 +81,7 @@ public final class StatusView implements AutoCloseable {
       Peers peers,
       Admin admin,
       DlqSize dlq,
-      java.nio.file.Path stateDir) {}
+      Path stateDir) {}
 
   /** One endpoint's recent attempt records, and the instance whose store they came from. */
   public record EndpointAnswer(List<Attempt> attempts, String servedBy) {}
@@ -104,7 +107,7 @@ public final class StatusView implements AutoCloseable {
       throw new IllegalStateException("already started");
     }
     HostInfo host = new HostInfo(self.getHost(), self.getPort());
-    java.nio.file.Path stateDir = stateDir();
+    Path stateDir = stateDir();
     KafkaStreams streams =
         new KafkaStreams(
             StatusTopology.build(kafka, config.attemptsPerEndpoint(), config.retention(), registry),
@@ -155,8 +158,7 @@ public final class StatusView implements AutoCloseable {
         .forEach(d -> byDelivery.merge(d.deliveryId(), d, DeliveryStatus::merge));
     List<DeliveryStatus> out = new ArrayList<>(byDelivery.values());
     out.sort(
-        java.util.Comparator.comparing(DeliveryStatus::endpointId)
-            .thenComparing(DeliveryStatus::deliveryId));
+        Comparator.comparing(DeliveryStatus::endpointId).thenComparing(DeliveryStatus::deliveryId));
     return out;
   }
 
@@ -245,7 +247,7 @@ public final class StatusView implements AutoCloseable {
    */
   private <T> Map<Integer, T> gather(
       Running r,
-      java.util.function.Supplier<Map<Integer, T>> local,
+      Supplier<Map<Integer, T>> local,
       String path,
       Function<byte[], Map<Integer, T>> parse) {
     Collection<StreamsMetadata> clients;
@@ -318,15 +320,15 @@ public final class StatusView implements AutoCloseable {
     return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8);
   }
 
-  private static void deleteTree(java.nio.file.Path root) {
+  private static void deleteTree(Path root) {
     try (var paths = Files.walk(root)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException | UncheckedIOException e) {
       log.debug("could not delete {}: {}", root, e.toString());
     }
   }
 
-  private static java.nio.file.Path stateDir() {
+  private static Path stateDir() {
     try {
       return Files.createTempDirectory("hookline-status");
     } catch (IOException e) {

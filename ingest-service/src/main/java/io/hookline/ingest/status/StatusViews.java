@@ -10,6 +10,7 @@ import io.hookline.schemas.DeadLetterReason;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /** The JSON the status routes answer with. Absent fields are omitted, as everywhere in the API. */
@@ -81,7 +82,7 @@ public final class StatusViews {
       Map<String, Long> states = new TreeMap<>();
       deliveries.stream()
           .map(DeliveryStatus::state)
-          .filter(java.util.Objects::nonNull)
+          .filter(Objects::nonNull)
           .forEach(state -> states.merge(state.wire(), 1L, Long::sum));
       return new EventView(
           id,

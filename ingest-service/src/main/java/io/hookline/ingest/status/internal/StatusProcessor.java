@@ -9,6 +9,7 @@ import io.hookline.schemas.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -137,8 +138,7 @@ final class StatusProcessor implements Processor<String, byte[], Void, Void> {
     return found;
   }
 
-  private void updateStats(
-      String tenant, long recordMs, java.util.function.UnaryOperator<TenantStats> change) {
+  private void updateStats(String tenant, long recordMs, UnaryOperator<TenantStats> change) {
     long hour = recordMs - Math.floorMod(recordMs, HOUR.toMillis());
     TenantStats current = stats.fetch(tenant, hour);
     stats.put(tenant, change.apply(current == null ? TenantStats.empty() : current), hour);
