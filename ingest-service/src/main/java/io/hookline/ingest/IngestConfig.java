@@ -5,6 +5,7 @@ import io.hookline.core.config.Env;
 import io.hookline.core.config.KafkaConfig;
 import io.hookline.core.crypto.SecretBox;
 import io.hookline.ingest.health.HealthPolicy;
+import io.hookline.ingest.status.StatusConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -26,6 +27,7 @@ import java.util.TreeMap;
  *     remembered so a repeat is not delivered twice, default 24 h
  * @param allowedNetworks {@code HOOKLINE_DISPATCH_ALLOWED_NETWORKS}, as the dispatcher reads it
  * @param health when a failing endpoint is disabled
+ * @param status the delivery status view: advertised URL, retention, bounds
  */
 public record IngestConfig(
     KafkaConfig kafka,
@@ -39,6 +41,7 @@ public record IngestConfig(
     Duration idempotencyWindow,
     String allowedNetworks,
     HealthPolicy health,
+    StatusConfig status,
     Clock clock) {
 
   public static final String API_TOKEN = "HOOKLINE_API_TOKEN";
@@ -78,6 +81,7 @@ public record IngestConfig(
         new HealthPolicy(
             env.integer("HOOKLINE_HEALTH_DISABLE_AFTER_FAILURES", 20, 1, 1_000_000),
             env.millis("HOOKLINE_HEALTH_DISABLE_AFTER_MS", Duration.ofHours(24))),
+        StatusConfig.fromEnv(env),
         Clock.systemUTC());
   }
 
@@ -94,6 +98,7 @@ public record IngestConfig(
     out.put("ingest.allowedNetworks", allowedNetworks.isBlank() ? "(none)" : allowedNetworks);
     out.put("health.disableAfterFailures", String.valueOf(health.failures()));
     out.put("health.disableAfterMs", String.valueOf(health.over().toMillis()));
+    out.putAll(status.describe());
     return out;
   }
 }

@@ -11,6 +11,8 @@ import io.hookline.core.service.ServiceRunner;
 import io.hookline.ingest.api.ApiRouter;
 import io.hookline.ingest.fanout.FanOutTopology;
 import io.hookline.ingest.health.HealthMonitor;
+import io.hookline.ingest.status.StatusApi;
+import io.hookline.ingest.status.StatusView;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -26,9 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ingest-service: the HTTP API in front of Kafka and the fan-out of events into deliveries.
- * {@link #start} returns once the service answers on its port and the fan-out is running; {@link
- * #close} stops it.
+ * The ingest-service: the HTTP API in front of Kafka, the fan-out of events into deliveries, and
+ * the delivery status view over the attempts and the DLQ. {@link #start} returns once the service
+ * answers on its port and the fan-out and status view are started (they may still be joining their
+ * groups); {@link #close} stops it.
  */
 public final class IngestService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngestService.class);
@@ -40,6 +43,7 @@ public final class IngestService implements AutoCloseable {
   private final KafkaClientMetrics producerMetrics;
   private final KafkaStreamsMetrics streamsMetrics;
   private final HealthMonitor monitor;
+  private final StatusView status;
 
   private IngestService(
       EndpointDirectory directory,
@@ -48,8 +52,10 @@ public final class IngestService implements AutoCloseable {
       HttpHost http,
       KafkaClientMetrics producerMetrics,
       KafkaStreamsMetrics streamsMetrics,
-      HealthMonitor monitor) {
+      HealthMonitor monitor,
+      StatusView status) {
     this.monitor = monitor;
+    this.status = status;
     this.directory = directory;
     this.producer = producer;
     this.streams = streams;
@@ -94,10 +100,14 @@ public final class IngestService implements AutoCloseable {
         });
     streams.start();
 
+    StatusView status =
+        new StatusView(config.kafka(), config.status(), config.apiToken(), registry);
     Health health =
         new Health()
             .check("endpoint-directory", directory::isCaughtUp)
-            .check("fan-out", () -> streams.state() == KafkaStreams.State.RUNNING);
+            .check("fan-out", () -> streams.state() == KafkaStreams.State.RUNNING)
+            // Rebalancing is fine: status queries answer 503 meanwhile, ingest is unaffected.
+            .check("status-view", status::isAlive);
     ApiRouter api =
         new ApiRouter(
             new ApiRouter.Settings(
@@ -112,13 +122,23 @@ public final class IngestService implements AutoCloseable {
             directory,
             config.secretBox(),
             config.clock());
+    new StatusApi(status, directory, config.clock()).register(api);
     HealthMonitor monitor =
         new HealthMonitor(config.kafka(), config.health(), api.control(), registry).start();
     HttpHost http =
         HttpHost.start(config.httpHost(), config.httpPort(), registry, health, Map.of("/v1/", api));
     log.info("ingest-service listening on {}", http.url());
-    return new IngestService(
-        directory, producer, streams, http, producerMetrics, streamsMetrics, monitor);
+    IngestService service =
+        new IngestService(
+            directory, producer, streams, http, producerMetrics, streamsMetrics, monitor, status);
+    try {
+      // Only now is the port known (it may be 0 in the configuration) to advertise to peers.
+      status.start(config.status().advertisedUrlOr(config.httpHost(), http.port()));
+    } catch (RuntimeException e) {
+      service.close();
+      throw e;
+    }
+    return service;
   }
 
   private static Path stateDir() {
@@ -138,10 +158,14 @@ public final class IngestService implements AutoCloseable {
     return streams.state() == KafkaStreams.State.RUNNING;
   }
 
-  /** Stops taking requests, then stops the fan-out (committing what it did), then Kafka clients. */
+  /**
+   * Stops taking requests, hands the status partitions to the other instances, then stops the
+   * fan-out (committing what it did), then Kafka clients.
+   */
   @Override
   public void close() {
     http.close();
+    status.close();
     monitor.close();
     streams.close(Duration.ofSeconds(30));
     streamsMetrics.close();

@@ -8,6 +8,7 @@ import io.hookline.core.net.EgressPolicy;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.kafka.clients.producer.Producer;
 
 /** Routes {@code /v1/*} after checking the bearer token. Called on one virtual thread a request. */
@@ -52,9 +53,19 @@ public final class ApiRouter implements HttpHandler {
         .register(routes);
   }
 
-  /** Routes added by other parts of the service (delivery status, stats). */
-  public void add(String method, String template, HttpHandler handler) {
-    routes.add(method, template, (ex, req) -> handler.handle(ex));
+  /** A route added by another part of the service: the exchange, path parameters and query. */
+  @FunctionalInterface
+  public interface Handler {
+    void handle(HttpExchange exchange, Map<String, String> params, Map<String, String> query)
+        throws IOException;
+  }
+
+  /**
+   * Adds a route of another part of the service (delivery status, stats), behind the same bearer
+   * token. Call before the HTTP server starts: the route table is read-only once it serves.
+   */
+  public void add(String method, String template, Handler handler) {
+    routes.add(method, template, (ex, req) -> handler.handle(ex, req.params(), req.query()));
   }
 
   /** Changes endpoints on behalf of other parts of the service (endpoint health). */

@@ -1,0 +1,199 @@
+package io.hookline.ingest.status;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.hookline.core.endpoints.EndpointDirectory;
+import io.hookline.core.http.Exchange;
+import io.hookline.core.http.HttpProblem;
+import io.hookline.ingest.api.ApiRouter;
+import io.hookline.ingest.status.internal.DeliveryStatus;
+import io.hookline.schemas.AttemptOutcome;
+import io.hookline.schemas.InvalidRecordException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The delivery status routes, behind the API's bearer token:
+ *
+ * <ul>
+ *   <li>{@code GET /v1/events/{id}}: the event's deliveries per endpoint, with their attempts;
+ *   <li>{@code GET /v1/endpoints/{id}/attempts?outcome=&limit=}: recent attempts, newest first;
+ *   <li>{@code GET /v1/stats?tenant=&hours=}: totals, success rates, percentiles, DLQ size;
+ *   <li>{@code GET /v1/internal/status/...}: what this instance's own stores hold, for the other
+ *       instances to merge (not for clients).
+ * </ul>
+ *
+ * While the stores are starting or moving, routes answer 503 {@code status_unavailable} with {@code
+ * Retry-After: 1}. Thread-safe.
+ */
+public final class StatusApi {
+  static final String SERVED_BY = "Hookline-Served-By";
+  private static final int MAX_HOURS = 24 * 366;
+
+  private final StatusView view;
+  private final EndpointDirectory directory;
+  private final Clock clock;
+
+  public StatusApi(StatusView view, EndpointDirectory directory, Clock clock) {
+    this.view = view;
+    this.directory = directory;
+    this.clock = clock;
+  }
+
+  public void register(ApiRouter api) {
+    api.add("GET", "/v1/events/{id}", (ex, params, query) -> answer(ex, () -> event(ex, params)));
+    api.add(
+        "GET",
+        "/v1/endpoints/{id}/attempts",
+        (ex, params, query) -> answer(ex, () -> endpointAttempts(ex, params, query)));
+    api.add("GET", "/v1/stats", (ex, params, query) -> answer(ex, () -> stats(ex, query)));
+    api.add(
+        "GET",
+        "/v1/internal/status/events/{id}",
+        (ex, params, query) ->
+            answer(ex, () -> Exchange.sendJson(ex, 200, view.localEvent(id(params)))));
+    api.add(
+        "GET",
+        "/v1/internal/status/endpoints/{id}/attempts",
+        (ex, params, query) ->
+            answer(
+                ex,
+                () ->
+                    Exchange.sendJson(
+                        ex,
+                        200,
+                        view.localEndpoint(
+                            intParam(query, "partition", 0, Integer.MAX_VALUE, null),
+                            id(params),
+                            outcome(query),
+                            limit(query)))));
+    api.add(
+        "GET",
+        "/v1/internal/status/stats",
+        (ex, params, query) ->
+            answer(
+                ex,
+                () ->
+                    Exchange.sendJson(
+                        ex,
+                        200,
+                        view.localStats(
+                            query.get("tenant"),
+                            Instant.ofEpochMilli(longParam(query, "fromMs")),
+                            Instant.ofEpochMilli(longParam(query, "toMs"))))));
+  }
+
+  private void event(HttpExchange exchange, Map<String, String> params) throws IOException {
+    String id = id(params);
+    List<DeliveryStatus> deliveries = view.event(id);
+    if (deliveries.isEmpty()) {
+      throw HttpProblem.notFound(
+          "no delivery of event '"
+              + id
+              + "' is known: it does not exist, matched no endpoint, or has not been attempted"
+              + " yet");
+    }
+    Exchange.sendJson(exchange, 200, StatusViews.EventView.of(id, deliveries));
+  }
+
+  private void endpointAttempts(
+      HttpExchange exchange, Map<String, String> params, Map<String, String> query)
+      throws IOException {
+    String id = id(params);
+    AttemptOutcome outcome = outcome(query);
+    int limit = limit(query);
+    StatusView.EndpointAnswer answer = view.endpointAttempts(id, outcome, limit);
+    if (answer.attempts().isEmpty() && directory.get(id).isEmpty()) {
+      throw HttpProblem.notFound("no endpoint " + id);
+    }
+    exchange.getResponseHeaders().set(SERVED_BY, answer.servedBy());
+    Exchange.sendJson(
+        exchange,
+        200,
+        new StatusViews.EndpointAttemptsView(
+            id, answer.attempts().stream().map(a -> StatusViews.AttemptView.of(a, true)).toList()));
+  }
+
+  private void stats(HttpExchange exchange, Map<String, String> query) throws IOException {
+    String tenant = query.get("tenant");
+    if (tenant != null && tenant.isBlank()) {
+      throw HttpProblem.badRequest("'tenant' must not be empty", "tenant");
+    }
+    int maxHours = (int) Math.min(MAX_HOURS, view.config().retention().toHours());
+    int hours = intParam(query, "hours", 1, maxHours, 24);
+    Instant to = clock.instant();
+    Instant from = to.minus(Duration.ofHours(hours));
+    StatusView.StatsAnswer answer = view.stats(tenant, from, to);
+    Exchange.sendJson(exchange, 200, StatusViews.StatsView.of(tenant, from, to, answer));
+  }
+
+  @FunctionalInterface
+  private interface Action {
+    void run() throws IOException;
+  }
+
+  /** Runs a route, turning "not available right now" into a 503 that says when to retry. */
+  private static void answer(HttpExchange exchange, Action action) throws IOException {
+    try {
+      action.run();
+    } catch (StatusUnavailableException e) {
+      exchange.getResponseHeaders().set("Retry-After", "1");
+      throw new HttpProblem(503, "status_unavailable", e.getMessage(), null);
+    }
+  }
+
+  private static String id(Map<String, String> params) {
+    String id = params.get("id");
+    if (id == null || id.isBlank() || id.length() > 256) {
+      throw HttpProblem.badRequest("the id in the path must be 1-256 characters", "id");
+    }
+    return id;
+  }
+
+  private static AttemptOutcome outcome(Map<String, String> query) {
+    String raw = query.get("outcome");
+    if (raw == null) {
+      return null;
+    }
+    try {
+      return AttemptOutcome.fromWire(raw);
+    } catch (InvalidRecordException e) {
+      throw HttpProblem.badRequest(
+          "'outcome' must be one of delivered, retrying, dead, throttled", "outcome");
+    }
+  }
+
+  private int limit(Map<String, String> query) {
+    int max = view.config().attemptsPerEndpoint();
+    return intParam(query, "limit", 1, max, Math.min(50, max));
+  }
+
+  private static int intParam(
+      Map<String, String> query, String name, int min, int max, Integer byDefault) {
+    String raw = query.get(name);
+    if (raw == null && byDefault != null) {
+      return byDefault;
+    }
+    try {
+      int n = Integer.parseInt(raw == null ? "" : raw.strip());
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw HttpProblem.badRequest(
+        "'" + name + "' must be a whole number between " + min + " and " + max, name);
+  }
+
+  private static long longParam(Map<String, String> query, String name) {
+    try {
+      return Long.parseLong(query.getOrDefault(name, "").strip());
+    } catch (NumberFormatException e) {
+      throw HttpProblem.badRequest("'" + name + "' must be epoch milliseconds", name);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package io.hookline.ingest.status;
+
+import io.hookline.core.config.ConfigException;
+import io.hookline.core.config.Env;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Configuration of the delivery status view.
+ *
+ * @param advertisedUrl {@code HOOKLINE_INGEST_ADVERTISED_URL}: how other ingest-service instances
+ *     reach this one's HTTP port ({@code http://10.0.0.7:8080}); empty means {@code
+ *     http://<HOOKLINE_HTTP_HOST>:<port>}, with this host's address when that host is {@code
+ *     0.0.0.0}. All instances share one scheme.
+ * @param retention {@code HOOKLINE_STATUS_RETENTION_MS}: how long delivery statuses and hourly
+ *     stats are kept, and how long an idle endpoint's attempts; default 7 d, at least 1 h
+ * @param attemptsPerEndpoint {@code HOOKLINE_STATUS_ATTEMPTS_PER_ENDPOINT}: attempt records kept
+ *     per endpoint (the most {@code /v1/endpoints/{id}/attempts} can list), default 100
+ * @param memoryMb {@code HOOKLINE_STATUS_MEMORY_MB}: off-heap memory (RocksDB block cache and
+ *     memtables) of all status stores together, default 64
+ * @param queryTimeout {@code HOOKLINE_STATUS_QUERY_TIMEOUT_MS}: how long to wait for another
+ *     instance's answer, default 5 s
+ */
+public record StatusConfig(
+    Optional<URI> advertisedUrl,
+    Duration retention,
+    int attemptsPerEndpoint,
+    int memoryMb,
+    Duration queryTimeout) {
+
+  public static final String ADVERTISED_URL = "HOOKLINE_INGEST_ADVERTISED_URL";
+
+  public StatusConfig {
+    advertisedUrl.ifPresent(StatusConfig::requireBaseUrl);
+    if (retention.compareTo(Duration.ofHours(1)) < 0) {
+      throw new ConfigException(
+          "HOOKLINE_STATUS_RETENTION_MS must be at least 3600000 (1 h): stats are kept by the hour");
+    }
+  }
+
+  public static StatusConfig fromEnv(Env env) {
+    return new StatusConfig(
+        env.get(ADVERTISED_URL).map(StatusConfig::parse),
+        env.millis("HOOKLINE_STATUS_RETENTION_MS", Duration.ofDays(7)),
+        env.integer("HOOKLINE_STATUS_ATTEMPTS_PER_ENDPOINT", 100, 1, 10_000),
+        env.integer("HOOKLINE_STATUS_MEMORY_MB", 64, 8, 64 * 1024),
+        env.millis("HOOKLINE_STATUS_QUERY_TIMEOUT_MS", Duration.ofSeconds(5)));
+  }
+
+  /**
+   * The URL peers use: the configured one, or one made of the bind host (this host's address when
+   * bound to every interface) and the port actually bound.
+   */
+  public URI advertisedUrlOr(String httpHost, int boundPort) {
+    return advertisedUrl.orElseGet(
+        () -> {
+          String host = httpHost;
+          if (host.isBlank() || host.equals("0.0.0.0") || host.equals("::")) {
+            try {
+              host = InetAddress.getLocalHost().getHostAddress();
+            } catch (UnknownHostException e) {
+              host = "127.0.0.1";
+            }
+          }
+          return URI.create(
+              "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + boundPort);
+        });
+  }
+
+  public Map<String, String> describe() {
+    Map<String, String> out = new TreeMap<>();
+    out.put(
+        "status.advertisedUrl", advertisedUrl.map(URI::toString).orElse("(from host and port)"));
+    out.put("status.retentionMs", String.valueOf(retention.toMillis()));
+    out.put("status.attemptsPerEndpoint", String.valueOf(attemptsPerEndpoint));
+    out.put("status.memoryMb", String.valueOf(memoryMb));
+    out.put("status.queryTimeoutMs", String.valueOf(queryTimeout.toMillis()));
+    return out;
+  }
+
+  private static URI parse(String raw) {
+    try {
+      return requireBaseUrl(new URI(raw));
+    } catch (URISyntaxException e) {
+      throw new ConfigException(ADVERTISED_URL + " is not a URL: " + e.getReason());
+    }
+  }
+
+  private static URI requireBaseUrl(URI uri) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    boolean bare =
+        (uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/"))
+            && uri.getQuery() == null
+            && uri.getUserInfo() == null;
+    if (!(scheme.equals("http") || scheme.equals("https"))
+        || uri.getHost() == null
+        || uri.getPort() < 1
+        || !bare) {
+      throw new ConfigException(
+          ADVERTISED_URL
+              + " must be http(s)://host:port with nothing after the port, was '"
+              + uri
+              + "'");
+    }
+    return uri;
+  }
+}

@@ -1,0 +1,12 @@
+package io.hookline.ingest.status;
+
+/**
+ * The status stores cannot answer completely right now: they are starting, restoring, or moving
+ * between instances in a rebalance, or an instance that owns part of them did not answer. Worth
+ * retrying in a moment; the API answers 503 with {@code Retry-After}.
+ */
+public final class StatusUnavailableException extends RuntimeException {
+  public StatusUnavailableException(String message) {
+    super(message, null, false, false);
+  }
+}

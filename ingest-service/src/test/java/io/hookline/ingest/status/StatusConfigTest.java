@@ -1,0 +1,53 @@
+package io.hookline.ingest.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hookline.core.config.ConfigException;
+import io.hookline.core.config.Env;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StatusConfigTest {
+
+  @Test
+  void withoutAnAdvertisedUrlPeersUseTheBindHostAndTheBoundPort() {
+    StatusConfig config = StatusConfig.fromEnv(Env.of(Map.of()));
+
+    assertThat(config.advertisedUrlOr("127.0.0.1", 41234))
+        .isEqualTo(URI.create("http://127.0.0.1:41234"));
+    assertThat(config.advertisedUrlOr("0.0.0.0", 8080).getHost()).isNotEqualTo("0.0.0.0");
+    assertThat(config.retention()).isEqualTo(Duration.ofDays(7));
+    assertThat(config.attemptsPerEndpoint()).isEqualTo(100);
+  }
+
+  @Test
+  void anAdvertisedUrlIsUsedAsGiven() {
+    StatusConfig config =
+        StatusConfig.fromEnv(
+            Env.of(Map.of(StatusConfig.ADVERTISED_URL, "https://ingest-1.ingest.svc:8443")));
+
+    assertThat(config.advertisedUrlOr("0.0.0.0", 8080))
+        .isEqualTo(URI.create("https://ingest-1.ingest.svc:8443"));
+  }
+
+  @Test
+  void anAdvertisedUrlWithoutPortOrWithAPathIsRefusedByName() {
+    for (String bad : new String[] {"http://ingest-1", "http://ingest-1:8080/api", "ftp://x:1"}) {
+      assertThatThrownBy(
+              () -> StatusConfig.fromEnv(Env.of(Map.of(StatusConfig.ADVERTISED_URL, bad))))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining(StatusConfig.ADVERTISED_URL);
+    }
+  }
+
+  @Test
+  void aRetentionShorterThanAnHourIsRefused() {
+    assertThatThrownBy(
+            () -> StatusConfig.fromEnv(Env.of(Map.of("HOOKLINE_STATUS_RETENTION_MS", "60000"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("HOOKLINE_STATUS_RETENTION_MS");
+  }
+}
