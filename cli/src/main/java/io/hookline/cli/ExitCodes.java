@@ -21,7 +21,10 @@ public final class ExitCodes {
    */
   public static final int PARTIAL = 3;
 
-  /** Stopped by Ctrl-C (SIGINT) before the work was finished; what was done is recorded. */
+  /**
+   * Stopped by Ctrl-C (SIGINT) before the work was finished; what was done is recorded. A process
+   * stopped by SIGTERM exits with 143 (128 + 15) after the same clean stop.
+   */
   public static final int INTERRUPTED = 130;
 
   /** The exit-code section of every verb's {@code --help}. */
@@ -30,6 +33,6 @@ public final class ExitCodes {
     FAILURE + ":failed (Kafka unreachable or refusing, topic missing, write failed)",
     USAGE + ":bad usage (unknown verb or flag, malformed value)",
     PARTIAL + ":partly done: replays refused (endpoint disabled or deleted), topics that differ",
-    INTERRUPTED + ":stopped by Ctrl-C; what was done is recorded",
+    INTERRUPTED + ":stopped by Ctrl-C (143 for SIGTERM); what was done is recorded",
   };
 }

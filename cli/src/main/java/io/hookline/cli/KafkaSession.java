@@ -53,6 +53,9 @@ public final class KafkaSession {
     bounded(props, ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, OPERATION_TIMEOUT);
     bounded(props, ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, OPERATION_TIMEOUT);
     bounded(props, ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    // A reader stops at the end it took at the start; closing waits for the prefetch of what lies
+    // beyond, which an idle broker holds for this long.
+    bounded(props, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Duration.ofMillis(100));
     return new KafkaConsumer<>(props);
   }
 

@@ -192,7 +192,7 @@ class DlqReplayIT {
     Cli.Run stopped = running.join();
 
     assertThat(stopped.exitCode()).as(stopped.toString()).isEqualTo(ExitCodes.INTERRUPTED);
-    assertThat(stopped.err()).contains("stopped by Ctrl-C after");
+    assertThat(stopped.err()).contains("replay stopped (Ctrl-C or SIGTERM) after");
     List<Delivery> sent = f.deliveries();
     List<DlqReplay> ledger =
         f.records(f.topics.dlqReplays()).stream()

@@ -1,6 +1,5 @@
 package io.hookline.cli.dlq;
 
-import io.hookline.cli.dlq.internal.DlqEntry;
 import io.hookline.cli.dlq.internal.DlqReader;
 import io.hookline.cli.dlq.internal.EntryViews;
 import io.hookline.cli.dlq.internal.ReplayLedger;
@@ -100,7 +99,10 @@ final class ReplayReport {
     if (output == Output.JSON) {
       Output.printJson(out, summary(plan, false, null, 0, null, 0L, null));
     } else {
-      out.println("nothing to replay: no matching entry is waiting to be replayed");
+      out.println(
+          plan.refused().isEmpty()
+              ? "nothing to replay: no matching entry is waiting to be replayed"
+              : "nothing replayed: every matching entry waiting to be replayed was refused");
       skipped(plan);
     }
     refusals(plan);
@@ -110,17 +112,26 @@ final class ReplayReport {
     if (output == Output.JSON) {
       Output.printJson(out, summary(plan, false, run, r.replayed(), r, took.toMillis(), null));
     } else {
-      double seconds = Math.max(0.001, took.toMillis() / 1000.0);
+      // n sends paced 1/rate apart span n - 1 intervals: that is the rate they went at.
+      double seconds = r.sending().toMillis() / 1000.0;
+      String pace =
+          r.replayed() > 1 && seconds > 0
+              ? String.format(Locale.ROOT, ", %.1f/s", (r.replayed() - 1) / seconds)
+              : "";
       out.println(
-          String.format(
-              Locale.ROOT,
-              "replayed %d of %d entries to %s in %s (%.1f/s), run %s",
-              r.replayed(),
-              plan.toSend().size(),
-              topics.deliveries(),
-              Durations.human(took),
-              r.replayed() / seconds,
-              run));
+          "replayed "
+              + r.replayed()
+              + " of "
+              + plan.toSend().size()
+              + " entries to "
+              + topics.deliveries()
+              + " (sending "
+              + Durations.human(r.sending())
+              + pace
+              + "; "
+              + Durations.human(took)
+              + " in all), run "
+              + run);
       skipped(plan);
       if (!r.missing().isEmpty()) {
         out.println(
@@ -141,7 +152,7 @@ final class ReplayReport {
     }
     if (r.stopped()) {
       err.println(
-          "stopped by Ctrl-C after "
+          "replay stopped (Ctrl-C or SIGTERM) after "
               + r.replayed()
               + " of "
               + plan.toSend().size()
@@ -213,9 +224,5 @@ final class ReplayReport {
         r == null ? 0 : r.uncertain(),
         elapsedMs,
         entries);
-  }
-
-  static String refs(List<DlqEntry> entries) {
-    return entries.stream().map(e -> e.ref().toString()).toList().toString();
   }
 }

@@ -72,13 +72,4 @@ class PacerTest {
     assertThat(unlimited.untilNext()).isZero();
     assertThatThrownBy(() -> Pacer.perSecond(0, clock)).hasMessageContaining("rate must be > 0");
   }
-
-  @Test
-  void theProgressBarShowsCountPercentRateAndEta() {
-    assertThat(ProgressBar.render(45, 100, Duration.ofSeconds(9)))
-        .isEqualTo("[#############-----------------] 45/100  45%  5.0/s  eta 11.0 s");
-    assertThat(ProgressBar.render(100, 100, Duration.ofSeconds(20)))
-        .startsWith("[##############################] 100/100 100%  5.0/s")
-        .doesNotContain("eta");
-  }
 }

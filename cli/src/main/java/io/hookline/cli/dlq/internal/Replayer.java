@@ -45,13 +45,15 @@ public final class Replayer {
    * @param uncertain entries whose commit timed out: the broker may still have committed them
    * @param missing planned entries no longer on the DLQ (retention)
    * @param failure what stopped the run, if Kafka did
+   * @param sending from the first send to the last commit
    */
   public record Result(
       long replayed,
       long uncertain,
       List<DlqRef> missing,
       boolean stopped,
-      Optional<KafkaException> failure) {}
+      Optional<KafkaException> failure,
+      Duration sending) {}
 
   private final Producer<String, byte[]> producer;
   private final Topics topics;
@@ -66,6 +68,7 @@ public final class Replayer {
   private long pending;
   private long uncertain;
   private Instant openedAt;
+  private Instant firstSendAt;
   private KafkaException failure;
 
   public Replayer(
@@ -100,8 +103,15 @@ public final class Replayer {
     }
     progress.update(committed);
     progress.finish();
+    Duration sending =
+        firstSendAt == null ? Duration.ZERO : Duration.between(firstSendAt, clock.instant());
     return new Result(
-        committed, uncertain, missing, stop.isStopRequested(), Optional.ofNullable(failure));
+        committed,
+        uncertain,
+        missing,
+        stop.isStopRequested(),
+        Optional.ofNullable(failure),
+        sending);
   }
 
   /** Sends one entry when its turn comes; false stops the run (Ctrl-C or a Kafka failure). */
@@ -125,6 +135,7 @@ public final class Replayer {
         openedAt = clock.instant();
       }
       Instant now = clock.instant();
+      firstSendAt = firstSendAt == null ? now : firstSendAt;
       SourceRef dlqEntry = ref.on(topics.dlq());
       Delivery replay = replayOf(dead.delivery(), dlqEntry, now);
       ProducerRecord<String, byte[]> delivery =
