@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -65,22 +64,22 @@ public final class KafkaSession {
   }
 
   /**
-   * A transactional producer, transactions initialised. Its id is unique to this run: a run that
-   * dies leaves its open transaction to the broker, which aborts it after {@code
-   * transaction.timeout.ms} (10 s), so nothing half-written ever becomes visible.
+   * A transactional producer with {@code transactionalId}, transactions initialised. Initialising
+   * fences any other producer with that id: its open transaction is aborted at once and its next
+   * commit fails, so at most one of them writes. A producer that dies leaves its open transaction
+   * to the next one, or to the broker after {@code transaction.timeout.ms} (10 s).
    */
-  public KafkaProducer<String, byte[]> transactionalProducer(String purpose) {
+  public KafkaProducer<String, byte[]> transactionalProducer(
+      String purpose, String transactionalId) {
     Map<String, Object> props = producerProps(purpose);
-    props.put(
-        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-        "hookline-cli-" + purpose + "-" + UUID.randomUUID());
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
     bounded(props, ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Duration.ofSeconds(10));
     KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props);
     try {
       producer.initTransactions();
     } catch (KafkaException e) {
       producer.close(Duration.ZERO);
-      throw failure("could not start a Kafka transaction", e);
+      throw failure("could not start a Kafka transaction as " + transactionalId, e);
     }
     return producer;
   }

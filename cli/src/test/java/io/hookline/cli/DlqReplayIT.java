@@ -209,4 +209,28 @@ class DlqReplayIT {
     assertThat(rest.out()).contains("replayed " + (20 - sent.size()) + " of " + (20 - sent.size()));
     assertThat(f.deliveries()).extracting(Delivery::eventId).doesNotHaveDuplicates().hasSize(20);
   }
+
+  @Test
+  void aSecondReplayStartedMidRunTakesOverAndNothingIsSentTwice(KafkaCluster kafka) {
+    KafkaFixture f = KafkaFixture.create(kafka, "two");
+    f.put(KafkaFixture.endpoint("ep_a", true, null));
+    f.deadMany(IntStream.rangeClosed(1, 20).mapToObj(i -> "evt_" + i).toList(), "ep_a", T0);
+
+    // One operator starts a slow replay; another starts the same replay while it runs.
+    CompletableFuture<Cli.Run> slow =
+        CompletableFuture.supplyAsync(() -> f.cli("dlq", "replay", "--rate", "5"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> f.records(f.topics.deliveries()).size() >= 3);
+    Cli.Run second = f.cli("dlq", "replay");
+    Cli.Run first = slow.join();
+
+    assertThat(second.exitCode()).as(second.toString()).isZero();
+    assertThat(first.exitCode()).as(first.toString()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(first.err())
+        .contains("another `hookline dlq replay` against these topics took over");
+    List<Delivery> sent = f.deliveries();
+    assertThat(sent).extracting(Delivery::eventId).doesNotHaveDuplicates().hasSize(20);
+    assertThat(f.records(f.topics.dlqReplays())).hasSize(20);
+  }
 }

@@ -23,6 +23,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,7 +48,8 @@ import picocli.CommandLine.Spec;
           + " Kafka transaction as the delivery: running the same replay again sends nothing"
           + " unless --force. Entries of an endpoint that is disabled or deleted are refused"
           + " (exit code 3) unless --force. Ctrl-C stops between sends; the ledger keeps exactly"
-          + " what was sent, so the same command sends the rest later."
+          + " what was sent, so the same command sends the rest later. One replay runs at a time"
+          + " per set of topics: starting one stops one still running, and nothing is sent twice."
     })
 public final class DlqReplayCommand implements Callable<Integer> {
   /** When the progress bar is drawn. */
@@ -103,6 +107,7 @@ public final class DlqReplayCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   private final CliContext context;
+  private DlqFilter filter;
 
   public DlqReplayCommand(CliContext context) {
     this.context = context;
@@ -118,21 +123,9 @@ public final class DlqReplayCommand implements Callable<Integer> {
           spec.commandLine(), "--rate must be a number of sends per second > 0, was " + rate);
     }
     Instant started = context.clock().instant();
-    DlqFilter filter = filters.resolve(started);
+    filter = filters.resolve(started);
     KafkaSession session = kafka.connect();
     DlqReader reader = new DlqReader(session, context.stop());
-    if (!dryRun) {
-      ensureLedgerTopic(session);
-    }
-    ReplayLedger ledger = ReplayLedger.read(session, context.stop());
-    ReplayPlan plan =
-        ReplayPlan.of(
-            reader,
-            ledger,
-            filter,
-            limit == null ? Long.MAX_VALUE : limit,
-            force,
-            ids -> EndpointGate.check(session, ids));
     ReplayReport report =
         new ReplayReport(
             spec.commandLine().getOut(),
@@ -140,59 +133,100 @@ public final class DlqReplayCommand implements Callable<Integer> {
             output,
             session.config().topics());
     if (dryRun) {
+      ReplayLedger ledger = ReplayLedger.read(session, context.stop());
+      ReplayPlan plan = plan(session, reader, ledger);
       report.dryRun(plan, ledger, rate);
       return plan.refused().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
     }
-    if (plan.toSend().isEmpty()) {
-      report.nothingToSend(plan);
-      return plan.refused().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
-    }
+    ensureLedgerTopic(session);
     requireTopic(session, session.config().topics().deliveries());
+    // One replay at a time per set of topics: starting this producer fences a replay still
+    // running, and only then is the ledger read, so it holds everything that one sent.
+    KafkaProducer<String, byte[]> producer =
+        session.transactionalProducer("replay", transactionalId(session));
+    try {
+      ReplayPlan plan = plan(session, reader, ReplayLedger.read(session, context.stop()));
+      if (plan.toSend().isEmpty()) {
+        report.nothingToSend(plan);
+        return plan.refused().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
+      }
+      return send(session, reader, producer, plan, report, started);
+    } finally {
+      producer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  /** The transactional id every replay against these topics shares. */
+  static String transactionalId(KafkaSession session) {
+    return session.config().topics().prefix() + "cli-replay";
+  }
+
+  private ReplayPlan plan(KafkaSession session, DlqReader reader, ReplayLedger ledger) {
+    return ReplayPlan.of(
+        reader,
+        ledger,
+        filter,
+        limit == null ? Long.MAX_VALUE : limit,
+        force,
+        ids -> EndpointGate.check(session, ids));
+  }
+
+  private int send(
+      KafkaSession session,
+      DlqReader reader,
+      KafkaProducer<String, byte[]> producer,
+      ReplayPlan plan,
+      ReplayReport report,
+      Instant started) {
     String run = "replay-" + UUID.randomUUID().toString().substring(0, 8);
     AtomicReference<Replayer.Result> result = new AtomicReference<>();
     context
         .stop()
         .critical(
             () -> {
-              KafkaProducer<String, byte[]> producer = session.transactionalProducer("replay");
-              try {
-                Replayer replayer =
-                    new Replayer(
-                        producer,
-                        session.config().topics(),
-                        context.clock(),
-                        rate == null
-                            ? Pacer.unlimited(context.clock())
-                            : Pacer.perSecond(rate, context.clock()),
-                        context.stop(),
-                        new ProgressBar(
-                            spec.commandLine().getErr(),
-                            context.clock(),
-                            progress == Progress.ALWAYS
-                                || (progress == Progress.AUTO && context.stderrIsTerminal()),
-                            plan.toSend().size()),
-                        run,
-                        System.getProperty("user.name"),
-                        force);
-                result.set(replayer.replay(reader, plan));
-              } finally {
-                producer.close(Duration.ofSeconds(5));
-              }
-              Duration took = Duration.between(started, context.clock().instant());
-              report.replayed(plan, result.get(), run, took);
+              Replayer replayer =
+                  new Replayer(
+                      producer,
+                      session.config().topics(),
+                      context.clock(),
+                      rate == null
+                          ? Pacer.unlimited(context.clock())
+                          : Pacer.perSecond(rate, context.clock()),
+                      context.stop(),
+                      new ProgressBar(
+                          spec.commandLine().getErr(),
+                          context.clock(),
+                          progress == Progress.ALWAYS
+                              || (progress == Progress.AUTO && context.stderrIsTerminal()),
+                          plan.toSend().size()),
+                      run,
+                      System.getProperty("user.name"),
+                      force);
+              result.set(replayer.replay(reader, plan));
+              report.replayed(
+                  plan, result.get(), run, Duration.between(started, context.clock().instant()));
             });
     Replayer.Result r = result.get();
     if (r.failure().isPresent()) {
+      KafkaException e = r.failure().get();
+      String done =
+          r.replayed() + " of " + plan.toSend().size() + " entries were replayed and recorded";
+      if (e instanceof ProducerFencedException || e instanceof InvalidProducerEpochException) {
+        throw new CliFailure(
+            "another `hookline dlq replay` against these topics took over (one runs at a time): "
+                + done
+                + "; the other run sends what it selected of the rest",
+            ExitCodes.FAILURE,
+            e);
+      }
       throw new CliFailure(
           "replay failed after "
-              + r.replayed()
-              + " of "
-              + plan.toSend().size()
-              + " entries were replayed and recorded: "
-              + KafkaSession.failure("Kafka", r.failure().get()).getMessage()
+              + done
+              + ": "
+              + KafkaSession.failure("Kafka", e).getMessage()
               + ". The ledger is exact: the same command sends only the rest.",
           ExitCodes.FAILURE,
-          r.failure().get());
+          e);
     }
     if (r.stopped()) {
       return ExitCodes.INTERRUPTED;

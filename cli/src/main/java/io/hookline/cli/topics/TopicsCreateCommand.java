@@ -1,6 +1,5 @@
 package io.hookline.cli.topics;
 
-import io.hookline.cli.CliContext;
 import io.hookline.cli.ExitCodes;
 import io.hookline.cli.KafkaOptions;
 import io.hookline.cli.KafkaSession;
@@ -67,8 +66,6 @@ public final class TopicsCreateCommand implements Callable<Integer> {
   Output output;
 
   @Spec CommandSpec spec;
-
-  public TopicsCreateCommand(CliContext context) {}
 
   @Override
   public Integer call() {
