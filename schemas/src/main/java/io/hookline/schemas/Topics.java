@@ -49,12 +49,21 @@ public record Topics(String prefix, RetryTiers tiers) {
     return prefix + "attempts";
   }
 
+  /**
+   * The ledger of DLQ replays (compacted), written by {@code hookline dlq replay}: one {@link
+   * DlqReplay} per replayed DLQ entry, keyed by the entry's coordinates.
+   */
+  public String dlqReplays() {
+    return prefix + "dlq-replays";
+  }
+
   /** Every topic of the pipeline. */
   public List<String> all() {
     List<String> all = new ArrayList<>(List.of(events(), endpoints(), deliveries()));
     all.addAll(retryTopics());
     all.add(dlq());
     all.add(attempts());
+    all.add(dlqReplays());
     return all;
   }
 }

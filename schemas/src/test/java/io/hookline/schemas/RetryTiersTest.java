@@ -51,6 +51,7 @@ class RetryTiersTest {
     Topics topics = new Topics("t1.", RetryTiers.parse("1s,2s,3s"));
 
     assertThat(topics.retryTopics()).containsExactly("t1.retry-1s", "t1.retry-2s", "t1.retry-3s");
-    assertThat(topics.all()).contains("t1.events", "t1.dlq", "t1.attempts", "t1.endpoints");
+    assertThat(topics.all())
+        .contains("t1.events", "t1.dlq", "t1.attempts", "t1.endpoints", "t1.dlq-replays");
   }
 }

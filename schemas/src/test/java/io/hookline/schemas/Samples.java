@@ -75,4 +75,15 @@ final class Samples {
     return DeadLetter.poison(
         new SourceRef("webhooks.deliveries", 1, 7), new byte[] {1, 2, 3}, "malformed JSON", T0);
   }
+
+  static DlqReplay dlqReplay() {
+    return new DlqReplay(
+        new SourceRef("webhooks.dlq", 3, 42),
+        "dlv_1",
+        "ep_1",
+        T0.plusSeconds(900),
+        "ops",
+        "run_1",
+        false);
+  }
 }

@@ -30,7 +30,8 @@ class SchemaContractTest {
         Arguments.of("delivery", Samples.delivery()),
         Arguments.of("attempt", Samples.attempt()),
         Arguments.of("dead-letter", Samples.deadLetter()),
-        Arguments.of("dead-letter", Samples.poison()));
+        Arguments.of("dead-letter", Samples.poison()),
+        Arguments.of("dlq-replay", Samples.dlqReplay()));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -34,13 +34,21 @@ public record TopicSpec(String name, int partitions, Map<String, String> configs
           new TopicSpec(
               retry, n, Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")));
     }
+    String month = String.valueOf(Duration.ofDays(30).toMillis());
+    specs.add(new TopicSpec(t.dlq(), n, Map.of(TopicConfig.RETENTION_MS_CONFIG, month)));
+    specs.add(new TopicSpec(t.attempts(), n, Map.of(TopicConfig.RETENTION_MS_CONFIG, week)));
+    // One record per replayed DLQ entry, keyed by its coordinates; compaction keeps the latest of
+    // a forced re-replay. Keys never repeat otherwise, so compaction alone would keep the ledger
+    // forever: it also expires after the DLQ's retention, when every entry it names is gone.
     specs.add(
         new TopicSpec(
-            t.dlq(),
+            t.dlqReplays(),
             n,
             Map.of(
-                TopicConfig.RETENTION_MS_CONFIG, String.valueOf(Duration.ofDays(30).toMillis()))));
-    specs.add(new TopicSpec(t.attempts(), n, Map.of(TopicConfig.RETENTION_MS_CONFIG, week)));
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG,
+                month)));
     return specs;
   }
 }

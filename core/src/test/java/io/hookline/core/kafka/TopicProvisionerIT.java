@@ -39,6 +39,10 @@ class TopicProvisionerIT {
         .isEqualTo("LogAppendTime");
     assertThat(configOf(kafka, config.topics().dlq()).get("retention.ms").value())
         .isEqualTo(String.valueOf(30L * 24 * 3600 * 1000));
+    Config ledger = configOf(kafka, config.topics().dlqReplays());
+    assertThat(ledger.get("cleanup.policy").value()).isEqualTo("compact,delete");
+    assertThat(ledger.get("retention.ms").value())
+        .isEqualTo(String.valueOf(30L * 24 * 3600 * 1000));
     assertThat(
             kafka
                 .admin()

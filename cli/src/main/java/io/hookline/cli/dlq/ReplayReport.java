@@ -1,0 +1,228 @@
+package io.hookline.cli.dlq;
+
+import io.hookline.cli.dlq.internal.DlqReader;
+import io.hookline.cli.dlq.internal.EntryViews;
+import io.hookline.cli.dlq.internal.ReplayLedger;
+import io.hookline.cli.dlq.internal.ReplayPlan;
+import io.hookline.cli.dlq.internal.Replayer;
+import io.hookline.cli.internal.Durations;
+import io.hookline.cli.internal.Output;
+import io.hookline.schemas.Topics;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What {@code dlq replay} tells the operator: the summary (always, on stdout, as text or JSON) and
+ * the refusals and stops (on stderr, where a script's JSON parser does not trip over them).
+ */
+final class ReplayReport {
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final Output output;
+  private final Topics topics;
+
+  ReplayReport(PrintWriter out, PrintWriter err, Output output, Topics topics) {
+    this.out = out;
+    this.err = err;
+    this.output = output;
+    this.topics = topics;
+  }
+
+  /** One refused endpoint, for JSON. */
+  record RefusedJson(String endpointId, String reason, long entries) {}
+
+  /** The summary, for {@code --output json}. */
+  record SummaryJson(
+      boolean dryRun,
+      String run,
+      long replayed,
+      long selected,
+      long alreadyReplayed,
+      long poison,
+      long refused,
+      List<RefusedJson> refusedEndpoints,
+      boolean moreBeyondLimit,
+      List<String> missing,
+      boolean stopped,
+      long uncertain,
+      Long elapsedMs,
+      List<EntryViews.EntryJson> entries) {}
+
+  void dryRun(ReplayPlan plan, ReplayLedger ledger, Double rate) {
+    if (output == Output.JSON) {
+      Output.printJson(
+          out,
+          summary(
+              plan,
+              true,
+              null,
+              0,
+              null,
+              null,
+              plan.toSend().stream()
+                  .map(
+                      e ->
+                          EntryViews.json(
+                              e,
+                              ledger.contains(e.ref().on(topics.dlq())),
+                              ledger.find(e.ref().on(topics.dlq()))))
+                  .toList()));
+    } else {
+      if (!plan.toSend().isEmpty()) {
+        EntryViews.print(out, output, plan.toSend(), ledger, topics.dlq());
+        out.println();
+      }
+      String pace =
+          rate == null || plan.toSend().isEmpty()
+              ? ""
+              : String.format(
+                  Locale.ROOT,
+                  " at %s/s (about %s)",
+                  rate,
+                  Durations.human(
+                      Duration.ofMillis((long) ((plan.toSend().size() - 1) / rate * 1000))));
+      out.println(
+          "dry run: would replay "
+              + plan.toSend().size()
+              + " entries to "
+              + topics.deliveries()
+              + pace
+              + "; nothing was sent");
+      skipped(plan);
+    }
+    refusals(plan);
+  }
+
+  void nothingToSend(ReplayPlan plan) {
+    if (output == Output.JSON) {
+      Output.printJson(out, summary(plan, false, null, 0, null, 0L, null));
+    } else {
+      out.println(
+          plan.refused().isEmpty()
+              ? "nothing to replay: no matching entry is waiting to be replayed"
+              : "nothing replayed: every matching entry waiting to be replayed was refused");
+      skipped(plan);
+    }
+    refusals(plan);
+  }
+
+  void replayed(ReplayPlan plan, Replayer.Result r, String run, Duration took) {
+    if (output == Output.JSON) {
+      Output.printJson(out, summary(plan, false, run, r.replayed(), r, took.toMillis(), null));
+    } else {
+      // n sends paced 1/rate apart span n - 1 intervals: that is the rate they went at.
+      double seconds = r.sending().toMillis() / 1000.0;
+      String pace =
+          r.replayed() > 1 && seconds > 0
+              ? String.format(Locale.ROOT, ", %.1f/s", (r.replayed() - 1) / seconds)
+              : "";
+      out.println(
+          "replayed "
+              + r.replayed()
+              + " of "
+              + plan.toSend().size()
+              + " entries to "
+              + topics.deliveries()
+              + " (sending "
+              + Durations.human(r.sending())
+              + pace
+              + "; "
+              + Durations.human(took)
+              + " in all), run "
+              + run);
+      skipped(plan);
+      if (!r.missing().isEmpty()) {
+        out.println(
+            "not sent: "
+                + r.missing().size()
+                + " planned entries were gone from the DLQ"
+                + " (retention): "
+                + r.missing());
+      }
+    }
+    refusals(plan);
+    if (r.uncertain() > 0) {
+      err.println(
+          "uncertain: the commit of the last "
+              + r.uncertain()
+              + " entries timed out; Kafka may"
+              + " still have committed them. `hookline dlq list` shows which were replayed.");
+    }
+    if (r.stopped()) {
+      err.println(
+          "replay stopped (Ctrl-C or SIGTERM) after "
+              + r.replayed()
+              + " of "
+              + plan.toSend().size()
+              + " entries: the ledger records exactly those; the same command sends the rest.");
+    }
+    out.flush();
+    err.flush();
+  }
+
+  private void skipped(ReplayPlan plan) {
+    if (plan.alreadyReplayed() > 0) {
+      out.println(
+          "skipped "
+              + plan.alreadyReplayed()
+              + " entries replayed before (--force sends them"
+              + " again)");
+    }
+    if (plan.poison() > 0) {
+      out.println(
+          "skipped "
+              + plan.poison()
+              + " poison entries: no readable delivery to replay (see"
+              + " `hookline dlq show`)");
+    }
+    if (plan.beyondLimit()) {
+      out.println("more entries match beyond --limit: run the command again for the next ones");
+    }
+    DlqReader.ScanResult scan = plan.scan();
+    if (scan.unreadable() > 0) {
+      err.println(
+          "warning: skipped " + scan.unreadable() + " DLQ records that are not dead letters");
+    }
+  }
+
+  private void refusals(ReplayPlan plan) {
+    plan.refused()
+        .forEach(
+            (endpoint, why) ->
+                err.println(
+                    "refused "
+                        + why.entries()
+                        + " entries: "
+                        + why.reason()
+                        + ". Enable the endpoint and run the same command again, or use --force."));
+  }
+
+  private SummaryJson summary(
+      ReplayPlan plan,
+      boolean dryRun,
+      String run,
+      long replayed,
+      Replayer.Result r,
+      Long elapsedMs,
+      List<EntryViews.EntryJson> entries) {
+    return new SummaryJson(
+        dryRun,
+        run,
+        replayed,
+        plan.toSend().size(),
+        plan.alreadyReplayed(),
+        plan.poison(),
+        plan.refusedEntries(),
+        plan.refused().entrySet().stream()
+            .map(e -> new RefusedJson(e.getKey(), e.getValue().reason(), e.getValue().entries()))
+            .toList(),
+        plan.beyondLimit(),
+        r == null ? List.of() : r.missing().stream().map(Object::toString).toList(),
+        r != null && r.stopped(),
+        r == null ? 0 : r.uncertain(),
+        elapsedMs,
+        entries);
+  }
+}

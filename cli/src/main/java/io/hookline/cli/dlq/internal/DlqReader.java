@@ -1,0 +1,289 @@
+package io.hookline.cli.dlq.internal;
+
+import io.hookline.cli.CliFailure;
+import io.hookline.cli.ExitCodes;
+import io.hookline.cli.KafkaSession;
+import io.hookline.cli.StopSignal;
+import io.hookline.cli.dlq.DlqRef;
+import io.hookline.schemas.DeadLetter;
+import io.hookline.schemas.InvalidRecordException;
+import io.hookline.schemas.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Reads the DLQ topic ({@code read_committed}, group-less). A scan covers each partition from the
+ * first record at or after {@code since} (found with {@code offsetsForTimes}, so history before it
+ * is not read) up to the end as of the scan's start, or to the first record at {@code until}.
+ * Blocking; one thread; checks the stop signal between polls.
+ */
+public final class DlqReader {
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final KafkaSession session;
+  private final StopSignal stop;
+  private final String topic;
+
+  public DlqReader(KafkaSession session, StopSignal stop) {
+    this.session = session;
+    this.stop = stop;
+    this.topic = session.config().topics().dlq();
+  }
+
+  public String topic() {
+    return topic;
+  }
+
+  /**
+   * What a scan read.
+   *
+   * @param recordsRead DLQ records read, matching or not
+   * @param unreadable records that are not a DeadLetter (skipped), and the first of them
+   * @param stoppedEarly partitions left before their end because they reached the cap
+   */
+  public record ScanResult(
+      long recordsRead, long unreadable, Optional<DlqRef> firstUnreadable, int stoppedEarly) {}
+
+  /**
+   * Offers each entry matching {@code filter} to {@code take}, oldest first within a partition. A
+   * partition is left once {@code capPerPartition} entries of it were taken.
+   */
+  public ScanResult scan(DlqFilter filter, long capPerPartition, Predicate<DlqEntry> take) {
+    try (KafkaConsumer<String, byte[]> consumer = session.reader("dlq")) {
+      List<TopicPartition> partitions = partitions(consumer);
+      Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
+      Map<TopicPartition, Long> start =
+          filter.since().isPresent()
+              ? offsetsAt(consumer, end, filter.since().get())
+              : consumer.beginningOffsets(partitions);
+      filter
+          .until()
+          .ifPresent(
+              u -> offsetsAt(consumer, end, u).forEach((tp, o) -> end.merge(tp, o, Math::min)));
+      Set<TopicPartition> active = new HashSet<>();
+      for (TopicPartition tp : partitions) {
+        if (start.get(tp) < end.get(tp)) {
+          active.add(tp);
+        }
+      }
+      consumer.assign(active);
+      active.forEach(tp -> consumer.seek(tp, start.get(tp)));
+      Map<TopicPartition, Long> taken = new HashMap<>();
+      long read = 0;
+      long unreadable = 0;
+      DlqRef firstUnreadable = null;
+      int stoppedEarly = 0;
+      Progress progress = new Progress();
+      while (!active.isEmpty()) {
+        ConsumerRecords<String, byte[]> records = poll(consumer);
+        for (TopicPartition tp : records.partitions()) {
+          for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
+            if (!active.contains(tp) || r.offset() >= end.get(tp)) {
+              break;
+            }
+            read++;
+            DlqRef ref = new DlqRef(r.partition(), r.offset());
+            Optional<DeadLetter> dead = decode(r);
+            if (dead.isEmpty()) {
+              unreadable++;
+              firstUnreadable = firstUnreadable == null ? ref : firstUnreadable;
+              continue;
+            }
+            DlqEntry entry = DlqEntry.of(ref, r.timestamp(), r.key(), dead.get());
+            if (filter.matches(entry)
+                && take.test(entry)
+                && taken.merge(tp, 1L, Long::sum) >= capPerPartition) {
+              if (r.offset() + 1 < end.get(tp)) {
+                stoppedEarly++;
+              }
+              leave(consumer, active, tp);
+            }
+          }
+        }
+        for (TopicPartition tp : List.copyOf(active)) {
+          if (consumer.position(tp) >= end.get(tp)) {
+            leave(consumer, active, tp);
+          }
+        }
+        progress.check(read + active.stream().mapToLong(consumer::position).sum());
+      }
+      return new ScanResult(read, unreadable, Optional.ofNullable(firstUnreadable), stoppedEarly);
+    } catch (KafkaException e) {
+      throw KafkaSession.failure("could not read " + topic, e);
+    }
+  }
+
+  /** A handler of fetched entries; returns false to stop the fetch. */
+  @FunctionalInterface
+  public interface Handler {
+    boolean handle(DlqRef ref, DeadLetter dead);
+  }
+
+  /**
+   * Reads again exactly the entries at {@code wanted} (offsets per partition) and hands each to
+   * {@code handler}, partitions interleaved as the broker returns them, offsets in order.
+   *
+   * @return the refs that were not found (gone to retention since they were planned)
+   */
+  public List<DlqRef> fetch(SortedMap<Integer, NavigableSet<Long>> wanted, Handler handler) {
+    Map<TopicPartition, NavigableSet<Long>> left = new HashMap<>();
+    wanted.forEach(
+        (p, offsets) -> left.put(new TopicPartition(topic, p), new java.util.TreeSet<>(offsets)));
+    try (KafkaConsumer<String, byte[]> consumer = session.reader("dlq-replay")) {
+      Set<TopicPartition> active = new HashSet<>(left.keySet());
+      active.removeIf(tp -> left.get(tp).isEmpty());
+      consumer.assign(active);
+      active.forEach(tp -> consumer.seek(tp, left.get(tp).first()));
+      Progress progress = new Progress();
+      while (!active.isEmpty()) {
+        ConsumerRecords<String, byte[]> records = poll(consumer);
+        for (ConsumerRecord<String, byte[]> r : records) {
+          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+          if (active.contains(tp) && left.get(tp).remove(r.offset())) {
+            Optional<DeadLetter> dead = decode(r);
+            if (dead.isPresent()
+                && !handler.handle(new DlqRef(r.partition(), r.offset()), dead.get())) {
+              return List.of();
+            }
+          }
+        }
+        for (TopicPartition tp : List.copyOf(active)) {
+          NavigableSet<Long> offsets = left.get(tp);
+          if (offsets.isEmpty() || consumer.position(tp) > offsets.last()) {
+            leave(consumer, active, tp);
+          }
+        }
+        progress.check(active.stream().mapToLong(consumer::position).sum());
+      }
+    } catch (KafkaException e) {
+      throw KafkaSession.failure("could not read " + topic, e);
+    }
+    return left.entrySet().stream()
+        .flatMap(e -> e.getValue().stream().map(o -> new DlqRef(e.getKey().partition(), o)))
+        .sorted()
+        .toList();
+  }
+
+  /** The record at {@code ref}, or a failure that says why there is none. */
+  public ConsumerRecord<String, byte[]> read(DlqRef ref) {
+    try (KafkaConsumer<String, byte[]> consumer = session.reader("dlq-show")) {
+      List<TopicPartition> partitions = partitions(consumer);
+      if (ref.partition() >= partitions.size()) {
+        throw new CliFailure(
+            "no DLQ entry "
+                + ref
+                + ": "
+                + topic
+                + " has partitions 0 to "
+                + (partitions.size() - 1));
+      }
+      TopicPartition tp = new TopicPartition(topic, ref.partition());
+      long first = consumer.beginningOffsets(List.of(tp)).get(tp);
+      long end = consumer.endOffsets(List.of(tp)).get(tp);
+      if (ref.offset() < first || ref.offset() >= end) {
+        throw new CliFailure(
+            "no DLQ entry "
+                + ref
+                + ": partition "
+                + ref.partition()
+                + " holds offsets "
+                + (first < end ? first + " to " + (end - 1) : "none")
+                + (ref.offset() < first
+                    ? " (older entries are gone with the topic's retention)"
+                    : ""));
+      }
+      consumer.assign(List.of(tp));
+      consumer.seek(tp, ref.offset());
+      Progress progress = new Progress();
+      while (consumer.position(tp) <= ref.offset()) {
+        for (ConsumerRecord<String, byte[]> r : poll(consumer)) {
+          if (r.offset() == ref.offset()) {
+            return r;
+          }
+        }
+        progress.check(consumer.position(tp));
+      }
+      throw new CliFailure(
+          "no DLQ entry " + ref + " (that offset holds no record, e.g. a transaction marker)");
+    } catch (KafkaException e) {
+      throw KafkaSession.failure("could not read " + topic, e);
+    }
+  }
+
+  private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer) {
+    return session.partitionsOf(consumer, topic).stream()
+        .map(p -> new TopicPartition(topic, p.partition()))
+        .sorted(java.util.Comparator.comparingInt(TopicPartition::partition))
+        .toList();
+  }
+
+  /** Per partition, the first offset at or after {@code at}; the end where there is none. */
+  private static Map<TopicPartition, Long> offsetsAt(
+      KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end, Instant at) {
+    Map<TopicPartition, Long> query = new HashMap<>();
+    end.keySet().forEach(tp -> query.put(tp, at.toEpochMilli()));
+    Map<TopicPartition, Long> out = new HashMap<>();
+    Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+    for (TopicPartition tp : end.keySet()) {
+      OffsetAndTimestamp f = found.get(tp);
+      out.put(tp, f == null ? end.get(tp) : Math.min(f.offset(), end.get(tp)));
+    }
+    return out;
+  }
+
+  private ConsumerRecords<String, byte[]> poll(KafkaConsumer<String, byte[]> consumer) {
+    if (stop.isStopRequested()) {
+      throw new CliFailure("stopped by Ctrl-C", ExitCodes.INTERRUPTED, null);
+    }
+    return consumer.poll(POLL);
+  }
+
+  private static void leave(
+      KafkaConsumer<String, byte[]> consumer, Set<TopicPartition> active, TopicPartition tp) {
+    if (active.remove(tp)) {
+      consumer.pause(List.of(tp));
+    }
+  }
+
+  static Optional<DeadLetter> decode(ConsumerRecord<String, byte[]> r) {
+    try {
+      return Optional.of(Json.read(r.value(), DeadLetter.class));
+    } catch (InvalidRecordException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Fails a read that stops moving (a broker gone mid-read) instead of polling forever. */
+  private static final class Progress {
+    private long last = -1;
+    private long since = System.nanoTime();
+
+    void check(long position) {
+      long now = System.nanoTime();
+      if (position != last) {
+        last = position;
+        since = now;
+      } else if (now - since > KafkaSession.OPERATION_TIMEOUT.toNanos()) {
+        throw new CliFailure(
+            "reading stalled: Kafka returned nothing for "
+                + KafkaSession.OPERATION_TIMEOUT.toSeconds()
+                + " s");
+      }
+    }
+  }
+}

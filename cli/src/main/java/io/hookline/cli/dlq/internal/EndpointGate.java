@@ -1,0 +1,69 @@
+package io.hookline.cli.dlq.internal;
+
+import io.hookline.cli.CliFailure;
+import io.hookline.cli.ExitCodes;
+import io.hookline.cli.KafkaSession;
+import io.hookline.core.endpoints.EndpointDirectory;
+import io.hookline.schemas.Endpoint;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+
+/**
+ * Decides which endpoints a replay may send to: only those that exist and are enabled, as the
+ * compacted endpoints topic says now. Built once per run from a snapshot of the topic.
+ */
+public final class EndpointGate {
+  private final Map<String, String> refusals;
+
+  private EndpointGate(Map<String, String> refusals) {
+    this.refusals = Map.copyOf(refusals);
+  }
+
+  /** Reads the endpoints topic to its end and judges each of {@code endpointIds}. */
+  public static EndpointGate check(KafkaSession session, Set<String> endpointIds) {
+    String topic = session.config().topics().endpoints();
+    try (KafkaConsumer<String, byte[]> probe = session.reader("endpoints-probe")) {
+      session.partitionsOf(probe, topic);
+    }
+    Map<String, String> refusals = new HashMap<>();
+    try (EndpointDirectory directory =
+        EndpointDirectory.start(session.config(), "hookline-cli-endpoints")) {
+      if (!directory.awaitCaughtUp(KafkaSession.OPERATION_TIMEOUT)) {
+        throw new CliFailure(
+            "could not read the endpoints topic "
+                + topic
+                + " within "
+                + KafkaSession.OPERATION_TIMEOUT.toSeconds()
+                + " s");
+      }
+      for (String id : endpointIds) {
+        Optional<Endpoint> endpoint = directory.get(id);
+        if (endpoint.isEmpty()) {
+          refusals.put(id, "endpoint " + id + " is deleted");
+        } else if (!endpoint.get().enabled()) {
+          String reason = endpoint.get().disabledReason();
+          refusals.put(
+              id,
+              "endpoint "
+                  + id
+                  + " is disabled"
+                  + (reason == null || reason.isBlank() ? "" : " (" + reason + ")"));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliFailure("stopped by Ctrl-C", ExitCodes.INTERRUPTED, e);
+    } catch (IllegalStateException e) {
+      throw KafkaSession.failure("could not read the endpoints topic " + topic, e);
+    }
+    return new EndpointGate(refusals);
+  }
+
+  /** Why a replay to {@code endpointId} is refused, or empty when it may go. */
+  public Optional<String> refusal(String endpointId) {
+    return Optional.ofNullable(refusals.get(endpointId));
+  }
+}

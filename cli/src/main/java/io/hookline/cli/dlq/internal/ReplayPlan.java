@@ -1,0 +1,104 @@
+package io.hookline.cli.dlq.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * What a replay will do, decided before anything is sent: the entries to send (oldest first), and
+ * why the other matching entries are left out.
+ *
+ * @param refused per endpoint: why, and how many of its entries
+ * @param alreadyReplayed matching entries the ledger holds (left out unless forced)
+ * @param poison matching entries with no readable delivery
+ * @param beyondLimit whether more entries would have been selected without {@code --limit}
+ */
+public record ReplayPlan(
+    List<DlqEntry> toSend,
+    Map<String, Refused> refused,
+    long alreadyReplayed,
+    long poison,
+    boolean beyondLimit,
+    DlqReader.ScanResult scan) {
+
+  /** Entries of one endpoint that may not be replayed now. */
+  public record Refused(String reason, long entries) {}
+
+  public long refusedEntries() {
+    return refused.values().stream().mapToLong(Refused::entries).sum();
+  }
+
+  /** The offsets to send per partition, for {@link DlqReader#fetch}. */
+  public SortedMap<Integer, NavigableSet<Long>> offsets() {
+    SortedMap<Integer, NavigableSet<Long>> out = new TreeMap<>();
+    for (DlqEntry e : toSend) {
+      out.computeIfAbsent(e.ref().partition(), p -> new TreeSet<>()).add(e.ref().offset());
+    }
+    return out;
+  }
+
+  /**
+   * Plans a replay of the entries matching {@code filter}: at most {@code limit} of those not yet
+   * replayed (all of them when {@code force}), minus those whose endpoint {@code gate} refuses
+   * (none when {@code force}).
+   */
+  public static ReplayPlan of(
+      DlqReader reader,
+      ReplayLedger ledger,
+      DlqFilter filter,
+      long limit,
+      boolean force,
+      Function<Set<String>, EndpointGate> gate) {
+    List<DlqEntry> selected = new ArrayList<>();
+    long[] skipped = new long[2];
+    DlqReader.ScanResult scan =
+        reader.scan(
+            filter,
+            limit,
+            e -> {
+              if (!e.isReplayable()) {
+                skipped[1]++;
+                return false;
+              }
+              if (!force && ledger.contains(e.ref().on(reader.topic()))) {
+                skipped[0]++;
+                return false;
+              }
+              return selected.add(e);
+            });
+    List<DlqEntry> chosen =
+        selected.stream()
+            .sorted(Comparator.comparing(DlqEntry::recordTime).thenComparing(DlqEntry::ref))
+            .limit(limit)
+            .toList();
+    boolean beyondLimit = selected.size() > chosen.size() || scan.stoppedEarly() > 0;
+    if (force || chosen.isEmpty()) {
+      return new ReplayPlan(chosen, Map.of(), skipped[0], skipped[1], beyondLimit, scan);
+    }
+    EndpointGate verdicts =
+        gate.apply(chosen.stream().map(DlqEntry::endpointId).collect(Collectors.toSet()));
+    List<DlqEntry> toSend = new ArrayList<>();
+    Map<String, Refused> refused = new LinkedHashMap<>();
+    for (DlqEntry e : chosen) {
+      var why = verdicts.refusal(e.endpointId());
+      if (why.isPresent()) {
+        refused.merge(
+            e.endpointId(),
+            new Refused(why.get(), 1),
+            (a, b) -> new Refused(a.reason(), a.entries() + 1));
+      } else {
+        toSend.add(e);
+      }
+    }
+    return new ReplayPlan(toSend, refused, skipped[0], skipped[1], beyondLimit, scan);
+  }
+}

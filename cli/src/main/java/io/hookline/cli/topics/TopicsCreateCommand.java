@@ -1,0 +1,151 @@
+package io.hookline.cli.topics;
+
+import io.hookline.cli.ExitCodes;
+import io.hookline.cli.KafkaOptions;
+import io.hookline.cli.KafkaSession;
+import io.hookline.cli.internal.Output;
+import io.hookline.cli.internal.Table;
+import io.hookline.core.config.KafkaConfig;
+import io.hookline.core.kafka.TopicProvisioner;
+import io.hookline.core.kafka.TopicSpec;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hookline topics create}: every topic of the pipeline with its settings, a thin layer over
+ * {@link TopicProvisioner}. Idempotent; an existing topic is never altered, only reported.
+ */
+@Command(
+    name = "create",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Create every topic of the pipeline with its settings: events, endpoints (compacted),"
+          + " deliveries, the retry tiers of HOOKLINE_RETRY_TIERS, dlq, attempts and the replay"
+          + " ledger dlq-replays (compacted).",
+      "Idempotent: topics that exist are left alone and reported; where one exists with other"
+          + " settings, the differences are listed and the exit code is 3."
+    })
+public final class TopicsCreateCommand implements Callable<Integer> {
+  @Mixin KafkaOptions kafka;
+
+  @Option(
+      names = "--partitions",
+      paramLabel = "<n>",
+      description =
+          "Partitions of each topic: the ceiling of dispatchers and retry-services that share"
+              + " the work (default: $HOOKLINE_TOPIC_PARTITIONS, else 12).")
+  Integer partitions;
+
+  @Option(
+      names = "--replication-factor",
+      paramLabel = "<r>",
+      description =
+          "Copies of each partition (default: $HOOKLINE_TOPIC_REPLICATION_FACTOR, else the"
+              + " broker's default).")
+  Short replicationFactor;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "table|json",
+      defaultValue = "table",
+      converter = Output.Converter.class,
+      completionCandidates = Output.Candidates.class,
+      description = "table (default) or json.")
+  Output output;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    if (partitions != null && partitions < 1) {
+      throw new ParameterException(spec.commandLine(), "--partitions must be at least 1");
+    }
+    if (replicationFactor != null && replicationFactor < 1) {
+      throw new ParameterException(spec.commandLine(), "--replication-factor must be at least 1");
+    }
+    KafkaConfig base = kafka.config();
+    KafkaConfig config =
+        new KafkaConfig(
+            base.bootstrap(),
+            base.clientProperties(),
+            base.topics(),
+            partitions == null ? base.partitions() : partitions,
+            replicationFactor == null ? base.replicationFactor() : Optional.of(replicationFactor));
+    kafka.connect(config);
+    List<TopicSpec> specs = TopicSpec.pipeline(config);
+    List<TopicProvisioner.Result> results;
+    try {
+      results = new TopicProvisioner(config).ensure(specs);
+    } catch (RuntimeException e) {
+      throw KafkaSession.failure("could not create the topics", e);
+    }
+    print(spec.commandLine().getOut(), specs, results);
+    boolean differs = results.stream().anyMatch(r -> r.status() == TopicProvisioner.Status.DIFFERS);
+    return differs ? ExitCodes.PARTIAL : ExitCodes.OK;
+  }
+
+  private void print(
+      PrintWriter out, List<TopicSpec> specs, List<TopicProvisioner.Result> results) {
+    Map<String, TopicSpec> byName =
+        specs.stream().collect(Collectors.toMap(TopicSpec::name, s -> s));
+    if (output == Output.JSON) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (TopicProvisioner.Result r : results) {
+        TopicSpec s = byName.get(r.topic());
+        Map<String, Object> row = new TreeMap<>();
+        row.put("topic", r.topic());
+        row.put("status", r.status().name().toLowerCase(java.util.Locale.ROOT));
+        row.put("partitions", s.partitions());
+        row.put("configs", new TreeMap<>(s.configs()));
+        row.put("differences", r.differences());
+        rows.add(row);
+      }
+      Output.printJson(out, rows);
+      return;
+    }
+    Table table = new Table("TOPIC", "STATUS", "PARTITIONS", "SETTINGS").maxCell(200);
+    for (TopicProvisioner.Result r : results) {
+      TopicSpec s = byName.get(r.topic());
+      String settings =
+          r.status() == TopicProvisioner.Status.DIFFERS
+              ? "differs: " + String.join(", ", r.differences())
+              : new TreeMap<>(s.configs())
+                  .entrySet().stream()
+                      .map(e -> e.getKey() + "=" + e.getValue())
+                      .collect(Collectors.joining(", "));
+      table.row(
+          r.topic(),
+          r.status().name().toLowerCase(java.util.Locale.ROOT),
+          s.partitions(),
+          settings.isEmpty() ? null : settings);
+    }
+    table.print(out);
+    Map<TopicProvisioner.Status, Long> counts =
+        results.stream()
+            .collect(
+                Collectors.groupingBy(
+                    TopicProvisioner.Result::status, TreeMap::new, Collectors.counting()));
+    out.println();
+    out.println(
+        results.size()
+            + " topics: "
+            + counts.entrySet().stream()
+                .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(java.util.Locale.ROOT))
+                .collect(Collectors.joining(", "))
+            + (counts.containsKey(TopicProvisioner.Status.DIFFERS)
+                ? " (left unchanged: alter or recreate them yourself if the difference matters)"
+                : ""));
+  }
+}
