@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 
-/** Memory figures of a Linux process, from {@code /proc/<pid>/status}. */
+/** Memory figures of a Linux process, from {@code /proc/<pid>/status}, and this JVM's CPU time. */
 public final class ProcStatus {
   private ProcStatus() {}
 
@@ -17,6 +17,14 @@ public final class ProcStatus {
   /** The process's resident set size now ({@code VmRSS}) in KiB; empty where unreadable. */
   public static OptionalLong rssKib(long pid) {
     return field(pid, "VmRSS:");
+  }
+
+  /** CPU time this JVM has used so far, in seconds (all its threads: broker, receivers, ...). */
+  public static double selfCpuSeconds() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime() / 1e9
+        : Double.NaN;
   }
 
   public static long selfPid() {

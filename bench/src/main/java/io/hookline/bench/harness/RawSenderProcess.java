@@ -77,8 +77,11 @@ public final class RawSenderProcess implements AutoCloseable {
     return new RawSenderProcess(builder.start(), spec, log);
   }
 
-  /** Waits for the sender to finish; its counts, {@code delivered} and {@code failed}. */
-  public Map<String, Long> await(Duration timeout) throws IOException, InterruptedException {
+  /**
+   * Waits for the sender to finish; its counts, {@code delivered} and {@code failed}, and the
+   * process's {@code cpuSeconds}.
+   */
+  public Map<String, Number> await(Duration timeout) throws IOException, InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new IllegalStateException("the raw sender did not finish within " + timeout);
     }
@@ -89,7 +92,9 @@ public final class RawSenderProcess implements AutoCloseable {
     }
     JsonNode counts = Json.mapper().readTree(lines.get(lines.size() - 1));
     return Map.of(
-        "delivered", counts.get("delivered").asLong(), "failed", counts.get("failed").asLong());
+        "delivered", counts.get("delivered").asLong(),
+        "failed", counts.get("failed").asLong(),
+        "cpuSeconds", counts.get("cpuSeconds").asDouble());
   }
 
   @Override

@@ -117,6 +117,7 @@ public final class ThroughputScenario implements Scenario {
           "hookline: producing %,d events of ~%d B to %s",
           events, payloadBytes, phase.topics().events());
       long started = System.nanoTime();
+      double benchCpuBefore = ProcStatus.selfCpuSeconds();
       Thread producer =
           Thread.ofPlatform().name("bench-load").start(() -> load.burst(prime, events));
       boolean all = awaitAll(book, prime + events, timeout, "hookline");
@@ -133,6 +134,8 @@ public final class ThroughputScenario implements Scenario {
       figures.put("steadyDeliveriesPerSecond", round1(rate));
       figures.put("steadyWindow", "between the 10% and the 90% first arrival");
       figures.put("wallSeconds", round1(wallSeconds));
+      figures.put("benchJvmCpuSeconds", round1(ProcStatus.selfCpuSeconds() - benchCpuBefore));
+      figures.put("benchJvmHolds", "broker, ingest (fan-out), retry-service, receivers, load");
       if (arrivals.length > 0) {
         figures.put(
             "firstEventToLastDeliverySeconds",
@@ -166,6 +169,7 @@ public final class ThroughputScenario implements Scenario {
         "raw: %,d requests with %,d virtual threads in a sender process, no Kafka",
         requests, concurrency);
     long started = System.nanoTime();
+    double benchCpuBefore = ProcStatus.selfCpuSeconds();
     try (RawSenderProcess sender =
         RawSenderProcess.start(
             hookline.vars,
@@ -177,7 +181,7 @@ public final class ThroughputScenario implements Scenario {
             payloadBytes,
             timeout)) {
       awaitAll(book, prime + requests, timeout, "raw");
-      Map<String, Long> counts = sender.await(timeout);
+      Map<String, Number> counts = sender.await(timeout);
       double rate = book.steadyRate(prime, 0.1, 0.9);
       figures.put("requests", requests);
       figures.put("concurrency", concurrency);
@@ -188,8 +192,11 @@ public final class ThroughputScenario implements Scenario {
               + ", HOOKLINE_DISPATCH_ENDPOINT_MAX_IN_FLIGHT="
               + config.endpointMaxInFlight()
               + " x endpoints)");
-      figures.put("delivered", counts.get("delivered") - prime);
+      figures.put("delivered", counts.get("delivered").longValue() - prime);
       figures.put("failed", counts.get("failed"));
+      figures.put("senderCpuSeconds", counts.get("cpuSeconds"));
+      figures.put("benchJvmCpuSeconds", round1(ProcStatus.selfCpuSeconds() - benchCpuBefore));
+      figures.put("benchJvmHolds", "broker (idle), receivers");
       figures.put("steadyRequestsPerSecond", round1(rate));
       figures.put("wallSeconds", round1((System.nanoTime() - started) / 1e9));
       Progress.say("raw: %.0f requests/s steady", rate);

@@ -14,6 +14,7 @@ import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.URIScheme;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.config.RegistryBuilder;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
@@ -61,6 +62,11 @@ final class GuardedConnectionManager {
       }
     }.setDnsResolver(new GuardedDnsResolver(policy, systemResolver))
         .setTlsSocketStrategy(DefaultClientTlsStrategy.createDefault())
+        // The strict pool serialises every lease on one lock and unlinks the leased connection
+        // from one list of all idle connections (a linear search: 11 % of the dispatcher's CPU
+        // with 1,000 endpoints). The lax pool keeps per-route pools; its total is a soft cap, and
+        // the dispatcher's lanes and in-flight budget bound concurrency anyway.
+        .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
         .setMaxConnTotal(config.maxConnections())
         .setMaxConnPerRoute(config.maxConnectionsPerRoute())
         .setDefaultConnectionConfig(connections)
