@@ -74,8 +74,7 @@ public record DispatcherConfig(
   public static DispatcherConfig fromEnv(Env env) {
     KafkaConfig kafka = KafkaConfig.fromEnv(env);
     int maxInFlight = env.integer("HOOKLINE_DISPATCH_MAX_IN_FLIGHT", 10_000, 1, 1_000_000);
-    int maxConnections =
-        env.integer("HOOKLINE_HTTP_MAX_CONNECTIONS", Math.min(maxInFlight, 100_000), 1, 100_000);
+    int maxConnections = env.integer("HOOKLINE_HTTP_MAX_CONNECTIONS", maxInFlight, 1, 1_000_000);
     return new DispatcherConfig(
         kafka,
         env.string("HOOKLINE_HTTP_HOST", "0.0.0.0"),
@@ -96,7 +95,7 @@ public record DispatcherConfig(
             "HOOKLINE_HTTP_MAX_CONNECTIONS_PER_ROUTE",
             Math.min(HttpSenderConfig.DEFAULT_MAX_CONNECTIONS_PER_ROUTE, maxConnections),
             1,
-            100_000),
+            1_000_000),
         Clock.systemUTC());
   }
 

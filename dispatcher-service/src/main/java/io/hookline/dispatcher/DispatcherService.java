@@ -77,6 +77,13 @@ public final class DispatcherService implements AutoCloseable {
       throws IOException, InterruptedException {
     log.info("dispatcher-service starting with {}", config.describe());
     PrometheusMeterRegistry registry = Metrics.registry("dispatcher");
+    if (config.maxConnections() < config.maxInFlight()) {
+      log.warn(
+          "HOOKLINE_HTTP_MAX_CONNECTIONS ({}) is below HOOKLINE_DISPATCH_MAX_IN_FLIGHT ({}):"
+              + " requests to healthy endpoints may wait for connections held by slow ones",
+          config.maxConnections(),
+          config.maxInFlight());
+    }
     new TopicProvisioner(config.kafka()).ensurePipelineTopics();
 
     EndpointDirectory directory =

@@ -8,6 +8,7 @@ import io.hookline.core.kafka.KafkaClients;
 import io.hookline.core.kafka.TopicProvisioner;
 import io.hookline.core.metrics.Metrics;
 import io.hookline.core.service.ServiceRunner;
+import io.hookline.core.service.TempStateDir;
 import io.hookline.ingest.api.ApiRouter;
 import io.hookline.ingest.fanout.FanOutTopology;
 import io.hookline.ingest.health.HealthMonitor;
@@ -17,8 +18,6 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -44,6 +43,7 @@ public final class IngestService implements AutoCloseable {
   private final KafkaStreamsMetrics streamsMetrics;
   private final HealthMonitor monitor;
   private final StatusView status;
+  private final Path fanOutState;
 
   private IngestService(
       EndpointDirectory directory,
@@ -53,7 +53,9 @@ public final class IngestService implements AutoCloseable {
       KafkaClientMetrics producerMetrics,
       KafkaStreamsMetrics streamsMetrics,
       HealthMonitor monitor,
-      StatusView status) {
+      StatusView status,
+      Path fanOutState) {
+    this.fanOutState = fanOutState;
     this.monitor = monitor;
     this.status = status;
     this.directory = directory;
@@ -85,11 +87,12 @@ public final class IngestService implements AutoCloseable {
     producerMetrics.bindTo(registry);
 
     // The directory is complete before the fan-out sees its first event.
+    Path fanOutState = TempStateDir.create("hookline-fanout");
     KafkaStreams streams =
         new KafkaStreams(
             FanOutTopology.build(
                 config.kafka(), directory, config.clock(), registry, config.idempotencyWindow()),
-            FanOutTopology.streamsProperties(config.kafka(), stateDir()));
+            FanOutTopology.streamsProperties(config.kafka(), fanOutState));
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
     streams.setUncaughtExceptionHandler(
@@ -106,8 +109,9 @@ public final class IngestService implements AutoCloseable {
         new Health()
             .check("endpoint-directory", directory::isCaughtUp)
             .check("fan-out", () -> streams.state() == KafkaStreams.State.RUNNING)
-            // Rebalancing is fine: status queries answer 503 meanwhile, ingest is unaffected.
-            .check("status-view", status::isAlive);
+            // Shown, not gating: without the status view, status queries answer 503, but the
+            // instance still takes events, so it stays in the load balancer.
+            .observe("status-view", status::isAlive);
     ApiRouter api =
         new ApiRouter(
             new ApiRouter.Settings(
@@ -130,7 +134,15 @@ public final class IngestService implements AutoCloseable {
     log.info("ingest-service listening on {}", http.url());
     IngestService service =
         new IngestService(
-            directory, producer, streams, http, producerMetrics, streamsMetrics, monitor, status);
+            directory,
+            producer,
+            streams,
+            http,
+            producerMetrics,
+            streamsMetrics,
+            monitor,
+            status,
+            fanOutState);
     try {
       // Only now is the port known (it may be 0 in the configuration) to advertise to peers.
       status.start(config.status().advertisedUrlOr(config.httpHost(), http.port()));
@@ -139,14 +151,6 @@ public final class IngestService implements AutoCloseable {
       throw e;
     }
     return service;
-  }
-
-  private static Path stateDir() {
-    try {
-      return Files.createTempDirectory("hookline-fanout");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** The port the API listens on (useful when configured with port 0). */
@@ -172,6 +176,8 @@ public final class IngestService implements AutoCloseable {
     producer.close(Duration.ofSeconds(10));
     producerMetrics.close();
     directory.close();
+    // Exactly-once: the fan-out's stores are rebuilt from their changelogs at the next start.
+    TempStateDir.delete(fanOutState);
     log.info("ingest-service stopped");
   }
 }

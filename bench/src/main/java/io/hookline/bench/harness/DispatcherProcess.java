@@ -48,7 +48,8 @@ final class DispatcherProcess implements DispatcherHandle {
     builder.environment().putAll(phase.vars());
     builder.environment().put("HOOKLINE_HTTP_PORT", String.valueOf(opsPort));
     long started = System.nanoTime();
-    DispatcherProcess child = new DispatcherProcess(builder.start(), log, opsPort);
+    DispatcherProcess child =
+        new DispatcherProcess(ChildProcesses.track(builder.start()), log, opsPort);
     try {
       child.awaitReady();
     } catch (Exception | Error e) {

@@ -74,7 +74,12 @@ public final class RawSenderProcess implements AutoCloseable {
     builder.redirectOutput(log.toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("HOOKLINE_"));
     builder.environment().putAll(vars);
-    return new RawSenderProcess(builder.start(), spec, log);
+    try {
+      return new RawSenderProcess(ChildProcesses.track(builder.start()), spec, log);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(spec);
+      throw e;
+    }
   }
 
   /**

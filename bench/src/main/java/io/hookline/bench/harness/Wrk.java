@@ -89,13 +89,26 @@ public final class Wrk {
             "-s",
             script.toString(),
             url));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      process.destroyForcibly();
-      throw new IllegalStateException("wrk failed:\n" + out);
+    Path output = Files.createTempFile("hookline-wrk", ".out");
+    try {
+      Process process =
+          ChildProcesses.track(
+              new ProcessBuilder(command)
+                  .redirectErrorStream(true)
+                  .redirectOutput(output.toFile())
+                  .start());
+      boolean finished = process.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS);
+      if (!finished) {
+        process.destroyForcibly();
+      }
+      String out = Files.readString(output, StandardCharsets.UTF_8);
+      if (!finished || process.exitValue() != 0) {
+        throw new IllegalStateException("wrk failed or hung:\n" + out);
+      }
+      return parse(out);
+    } finally {
+      Files.deleteIfExists(output);
     }
-    return parse(out);
   }
 
   static Map<String, Object> parse(String out) {

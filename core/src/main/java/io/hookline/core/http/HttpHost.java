@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,10 +60,14 @@ public final class HttpHost implements AutoCloseable {
             ex -> {
               Map<String, Boolean> checks = health.evaluate();
               boolean ready = checks.values().stream().allMatch(Boolean::booleanValue);
-              Exchange.sendJson(
-                  ex,
-                  ready ? 200 : 503,
-                  Map.of("status", ready ? "ready" : "not ready", "checks", checks));
+              Map<String, Object> body = new LinkedHashMap<>();
+              body.put("status", ready ? "ready" : "not ready");
+              body.put("checks", checks);
+              Map<String, Boolean> observed = health.evaluateObserved();
+              if (!observed.isEmpty()) {
+                body.put("observed", observed);
+              }
+              Exchange.sendJson(ex, ready ? 200 : 503, body);
             }));
     routes.forEach((prefix, handler) -> server.createContext(prefix, guarded(handler)));
     server.createContext(

@@ -131,13 +131,11 @@ public final class PollLoop implements Runnable {
         awaitRoom(POLL_TIMEOUT);
         timeout = Duration.ZERO;
       }
+      throwIfAWriteFailed();
       for (ConsumerRecord<String, byte[]> record : c.poll(timeout)) {
         handle(record);
       }
-      Exception failure = writeFailure.get();
-      if (failure != null) {
-        throw new IllegalStateException("an outcome could not be written to Kafka", failure);
-      }
+      throwIfAWriteFailed();
       int held = inFlight.get();
       if (held >= maxInFlight) {
         // Also pauses partitions assigned since the last pause.
@@ -153,6 +151,14 @@ public final class PollLoop implements Runnable {
         lanes.expireIdle();
         lastLaneSweepNanos = now;
       }
+    }
+  }
+
+  /** Ends the session (nothing past the unfinished record is committed) once a write failed. */
+  private void throwIfAWriteFailed() {
+    Exception failure = writeFailure.get();
+    if (failure != null) {
+      throw new IllegalStateException("an outcome could not be written to Kafka", failure);
     }
   }
 

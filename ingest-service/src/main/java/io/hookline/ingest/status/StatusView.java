@@ -2,6 +2,7 @@ package io.hookline.ingest.status;
 
 import io.hookline.core.config.KafkaConfig;
 import io.hookline.core.kafka.KafkaClients;
+import io.hookline.core.service.TempStateDir;
 import io.hookline.ingest.status.internal.DeliveryStatus;
 import io.hookline.ingest.status.internal.DlqSize;
 import io.hookline.ingest.status.internal.LocalStatus;
@@ -14,12 +15,9 @@ import io.hookline.schemas.AttemptOutcome;
 import io.hookline.schemas.Json;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,21 +105,45 @@ public final class StatusView implements AutoCloseable {
       throw new IllegalStateException("already started");
     }
     HostInfo host = new HostInfo(self.getHost(), self.getPort());
-    Path stateDir = stateDir();
-    KafkaStreams streams =
-        new KafkaStreams(
-            StatusTopology.build(kafka, config.attemptsPerEndpoint(), config.retention(), registry),
-            StatusTopology.streamsProperties(
-                kafka, host, stateDir, (long) config.memoryMb() << 20));
-    streams.setUncaughtExceptionHandler(
-        e -> {
-          log.error("status thread failed; replacing it", e);
-          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-    KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
-    metrics.bindTo(registry);
-    Admin admin = Admin.create(KafkaClients.common(kafka, "hookline-ingest-status"));
-    streams.start();
+    Path stateDir = TempStateDir.create("hookline-status");
+    KafkaStreams streams = null;
+    KafkaStreamsMetrics metrics = null;
+    Admin admin = null;
+    Peers peers = null;
+    try {
+      streams =
+          new KafkaStreams(
+              StatusTopology.build(
+                  kafka, config.attemptsPerEndpoint(), config.retention(), registry),
+              StatusTopology.streamsProperties(
+                  kafka, host, stateDir, (long) config.memoryMb() << 20));
+      streams.setUncaughtExceptionHandler(
+          e -> {
+            log.error("status thread failed; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+          });
+      metrics = new KafkaStreamsMetrics(streams);
+      metrics.bindTo(registry);
+      admin = Admin.create(KafkaClients.common(kafka, "hookline-ingest-status"));
+      peers = new Peers(self.getScheme(), apiToken, config.queryTimeout());
+      streams.start();
+    } catch (RuntimeException e) {
+      // Nothing of a failed start may outlive it: threads, clients, the state directory.
+      if (streams != null) {
+        streams.close(Duration.ofSeconds(10));
+      }
+      if (metrics != null) {
+        metrics.close();
+      }
+      if (admin != null) {
+        admin.close(Duration.ofSeconds(5));
+      }
+      if (peers != null) {
+        peers.close();
+      }
+      TempStateDir.delete(stateDir);
+      throw e;
+    }
     String selfUrl = self.getScheme() + "://" + host.host() + ":" + host.port();
     running =
         new Running(
@@ -130,7 +152,7 @@ public final class StatusView implements AutoCloseable {
             new LocalStatus(streams, config.attemptsPerEndpoint()),
             host,
             selfUrl,
-            new Peers(self.getScheme(), apiToken, config.queryTimeout()),
+            peers,
             admin,
             new DlqSize(admin, kafka.topics().dlq(), config.queryTimeout()),
             stateDir);
@@ -320,22 +342,6 @@ public final class StatusView implements AutoCloseable {
     return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8);
   }
 
-  private static void deleteTree(Path root) {
-    try (var paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | UncheckedIOException e) {
-      log.debug("could not delete {}: {}", root, e.toString());
-    }
-  }
-
-  private static Path stateDir() {
-    try {
-      return Files.createTempDirectory("hookline-status");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** Leaves the group (its partitions move to the other instances at once), then stops. */
   @Override
   public synchronized void close() {
@@ -347,7 +353,8 @@ public final class StatusView implements AutoCloseable {
     r.streams().close(StatusTopology.closeOptions(Duration.ofSeconds(30)));
     r.metrics().close();
     r.admin().close(Duration.ofSeconds(5));
+    r.peers().close();
     // The stores are rebuilt from their changelogs at the next start: keep no local copy.
-    deleteTree(r.stateDir());
+    TempStateDir.delete(r.stateDir());
   }
 }

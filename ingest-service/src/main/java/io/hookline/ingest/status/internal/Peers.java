@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.HostInfo;
  * so whoever may join that group is sent the token: restrict the group with Kafka ACLs where the
  * cluster is shared.
  */
-public final class Peers {
+public final class Peers implements AutoCloseable {
   /** What a peer answered; status 0 when it did not answer at all. */
   public record Answer(int status, byte[] body, String problem) {
     static Answer unreachable(String problem) {
@@ -35,6 +35,12 @@ public final class Peers {
     this.scheme = scheme;
     this.authorization = "Bearer " + apiToken;
     this.timeout = timeout;
+  }
+
+  /** Closes the HTTP client (its selector thread) once queries have stopped. */
+  @Override
+  public void close() {
+    http.close();
   }
 
   /** The base URL of a peer, as it advertises itself in {@code application.server}. */
