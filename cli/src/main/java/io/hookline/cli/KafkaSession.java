@@ -34,6 +34,9 @@ public final class KafkaSession {
    */
   public static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(30);
 
+  /** {@code transaction.timeout.ms} of {@link #transactionalProducer} unless the operator's. */
+  private static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
+
   private final KafkaConfig config;
   private final Duration connectTimeout;
 
@@ -73,7 +76,7 @@ public final class KafkaSession {
       String purpose, String transactionalId) {
     Map<String, Object> props = producerProps(purpose);
     props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-    bounded(props, ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Duration.ofSeconds(10));
+    bounded(props, ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT);
     KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props);
     try {
       producer.initTransactions();
@@ -82,6 +85,15 @@ public final class KafkaSession {
       throw failure("could not start a Kafka transaction as " + transactionalId, e);
     }
     return producer;
+  }
+
+  /**
+   * How long a transaction of {@link #transactionalProducer} may stay open before the broker aborts
+   * it: {@code HOOKLINE_KAFKA_TRANSACTION_TIMEOUT_MS}, else 10 s.
+   */
+  public Duration transactionTimeout() {
+    String set = config.clientProperties().get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+    return set == null ? TRANSACTION_TIMEOUT : Duration.ofMillis(Long.parseLong(set.strip()));
   }
 
   /** The partitions of {@code topic}; fails naming the topic and the fix when it does not exist. */

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * "Did my webhook arrive, and what did the endpoint answer?" through the whole pipeline: the status
- * routes read what the dispatcher and retry-service recorded. Tiers 1s,1s: a failing endpoint gets
- * three attempts, then the DLQ.
+ * routes read what the dispatcher and retry-service recorded. Tiers 1s,10s: a failing endpoint gets
+ * three attempts, then the DLQ. The 10 s tier keeps a failing delivery {@code retrying} for about
+ * 11 s, long enough to be seen however far the status view lags on a loaded machine.
  */
 @WithKafka
 class DeliveryStatusIT {
@@ -28,7 +29,7 @@ class DeliveryStatusIT {
   @BeforeAll
   static void start(KafkaCluster cluster) throws Exception {
     receiver = TestReceiver.start();
-    pipeline = TestPipeline.start(cluster, Map.of("HOOKLINE_RETRY_TIERS", "1s,3s"));
+    pipeline = TestPipeline.start(cluster, Map.of("HOOKLINE_RETRY_TIERS", "1s,10s"));
     // Every status partition answers: the view reads attempts as they are written from now on.
     await()
         .atMost(Duration.ofSeconds(30))
@@ -57,9 +58,9 @@ class DeliveryStatusIT {
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(100))
         .until(() -> "retrying".equals(stateOf(api.get("/v1/events/evt_d1"), failingId)));
-    // ...then, after the last tier, dead; the other endpoint has had it all along.
+    // ...then, after the last tier (10 s), dead; the other endpoint has had it all along.
     await()
-        .atMost(Duration.ofSeconds(30))
+        .atMost(Duration.ofSeconds(45))
         .until(() -> "dead".equals(stateOf(api.get("/v1/events/evt_d1"), failingId)));
     JsonNode event = api.get("/v1/events/evt_d1").body();
 

@@ -11,6 +11,7 @@ import io.hookline.cli.dlq.internal.EndpointGate;
 import io.hookline.cli.dlq.internal.ReplayLedger;
 import io.hookline.cli.dlq.internal.ReplayPlan;
 import io.hookline.cli.dlq.internal.Replayer;
+import io.hookline.cli.internal.Durations;
 import io.hookline.cli.internal.Output;
 import io.hookline.cli.internal.Pacer;
 import io.hookline.cli.internal.ProgressBar;
@@ -208,30 +209,64 @@ public final class DlqReplayCommand implements Callable<Integer> {
             });
     Replayer.Result r = result.get();
     if (r.failure().isPresent()) {
-      KafkaException e = r.failure().get();
-      String done =
-          r.replayed() + " of " + plan.toSend().size() + " entries were replayed and recorded";
-      if (e instanceof ProducerFencedException || e instanceof InvalidProducerEpochException) {
-        throw new CliFailure(
-            "another `hookline dlq replay` against these topics took over (one runs at a time): "
-                + done
-                + "; the other run sends what it selected of the rest",
-            ExitCodes.FAILURE,
-            e);
-      }
-      throw new CliFailure(
-          "replay failed after "
-              + done
-              + ": "
-              + KafkaSession.failure("Kafka", e).getMessage()
-              + ". The ledger is exact: the same command sends only the rest.",
-          ExitCodes.FAILURE,
-          e);
+      throw failure(
+          r.failure().get(),
+          r.replayed() + " of " + plan.toSend().size() + " entries were replayed and recorded",
+          r.openAtFailure(),
+          session.transactionTimeout());
     }
     if (r.stopped()) {
       return ExitCodes.INTERRUPTED;
     }
     return plan.refused().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
+  }
+
+  /**
+   * What to tell the operator about a replay that {@code e} ended after {@code done}. A fenced
+   * producer means another replay took over, unless the transaction had been open for at least
+   * {@code transactionTimeout} ({@code openFor}, measured from before the broker started its own
+   * clock): then the broker aborted it, which fences the producer the same way.
+   */
+  static RuntimeException failure(
+      RuntimeException e, String done, Duration openFor, Duration transactionTimeout) {
+    String rest = ". The ledger is exact: the same command sends only the rest.";
+    boolean fenced =
+        e instanceof ProducerFencedException || e instanceof InvalidProducerEpochException;
+    if (fenced && openFor.compareTo(transactionTimeout) >= 0) {
+      return new CliFailure(
+          "Kafka aborted the replay's open transaction after "
+              + Durations.human(openFor)
+              + " (longer than transaction.timeout.ms, "
+              + Durations.human(transactionTimeout)
+              + "): nothing of it is visible; "
+              + done
+              + rest,
+          ExitCodes.FAILURE,
+          e);
+    }
+    if (fenced) {
+      return new CliFailure(
+          "another `hookline dlq replay` against these topics took over (one runs at a time): "
+              + done
+              + "; the other run sends what it selected of the rest",
+          ExitCodes.FAILURE,
+          e);
+    }
+    if (e instanceof CliFailure read) {
+      return new CliFailure(
+          "replay failed after " + done + ": " + read.getMessage() + rest, read.exitCode(), e);
+    }
+    if (e instanceof KafkaException) {
+      return new CliFailure(
+          "replay failed after "
+              + done
+              + ": "
+              + KafkaSession.failure("Kafka", e).getMessage()
+              + rest,
+          ExitCodes.FAILURE,
+          e);
+    }
+    return e; // a bug: the handler reports it with its stack trace at debug level
   }
 
   private static void ensureLedgerTopic(KafkaSession session) {

@@ -10,6 +10,7 @@ import io.hookline.schemas.InvalidRecordException;
 import io.hookline.schemas.Json;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -30,7 +32,8 @@ import org.apache.kafka.common.TopicPartition;
  * Reads the DLQ topic ({@code read_committed}, group-less). A scan covers each partition from the
  * first record at or after {@code since} (found with {@code offsetsForTimes}, so history before it
  * is not read) up to the end as of the scan's start, or to the first record at {@code until}.
- * Blocking; one thread; checks the stop signal between polls.
+ * Blocking; one thread. Checks the stop signal before each poll: a scan or a read then fails (exit
+ * code 130), a fetch returns, so that its handler can finish what it started.
  */
 public final class DlqReader {
   private static final Duration POLL = Duration.ofMillis(200);
@@ -128,55 +131,90 @@ public final class DlqReader {
     }
   }
 
-  /** A handler of fetched entries; returns false to stop the fetch. */
-  @FunctionalInterface
+  /** What {@link #fetch} hands the wanted entries to. Called on the fetching thread only. */
   public interface Handler {
+    /** Takes one wanted entry; false stops the fetch. */
     boolean handle(DlqRef ref, DeadLetter dead);
+
+    /**
+     * Called before every read of the DLQ (each poll, which may block for a while): what the
+     * handler holds open that others wait for must be closed here (a replay commits its
+     * transaction). False stops the fetch.
+     */
+    boolean beforeRead();
   }
 
   /**
-   * Reads again exactly the entries at {@code wanted} (offsets per partition) and hands each to
-   * {@code handler}, partitions interleaved as the broker returns them, offsets in order.
+   * What a fetch found.
    *
-   * @return the refs that were not found (gone to retention since they were planned)
+   * @param missing planned refs no longer on the DLQ (gone to retention since they were planned)
+   * @param recordsRead DLQ records read, wanted or not
    */
-  public List<DlqRef> fetch(SortedMap<Integer, NavigableSet<Long>> wanted, Handler handler) {
+  public record Fetched(List<DlqRef> missing, long recordsRead) {}
+
+  /**
+   * Reads again exactly the entries at {@code wanted} (offsets per partition) and hands each to
+   * {@code handler}, partitions interleaved as the broker returns them, offsets in order. Each
+   * partition is sought straight to its next wanted offset whenever the records read so far end
+   * before it, so a sparse selection on a big DLQ reads about one batch per wanted entry, not the
+   * history between them. Returns early, without failing, when a stop is requested or the handler
+   * says stop.
+   */
+  public Fetched fetch(SortedMap<Integer, NavigableSet<Long>> wanted, Handler handler) {
     Map<TopicPartition, NavigableSet<Long>> left = new HashMap<>();
     wanted.forEach(
-        (p, offsets) -> left.put(new TopicPartition(topic, p), new java.util.TreeSet<>(offsets)));
+        (p, offsets) -> {
+          if (!offsets.isEmpty()) {
+            left.put(new TopicPartition(topic, p), new TreeSet<>(offsets));
+          }
+        });
+    List<DlqRef> missing = new ArrayList<>();
+    long read = 0;
     try (KafkaConsumer<String, byte[]> consumer = session.reader("dlq-replay")) {
-      Set<TopicPartition> active = new HashSet<>(left.keySet());
-      active.removeIf(tp -> left.get(tp).isEmpty());
-      consumer.assign(active);
-      active.forEach(tp -> consumer.seek(tp, left.get(tp).first()));
+      consumer.assign(left.keySet());
+      left.forEach((tp, offsets) -> consumer.seek(tp, offsets.first()));
       Progress progress = new Progress();
-      while (!active.isEmpty()) {
-        ConsumerRecords<String, byte[]> records = poll(consumer);
+      while (!left.isEmpty()) {
+        if (stop.isStopRequested() || !handler.beforeRead()) {
+          return new Fetched(sorted(missing), read);
+        }
+        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
         for (ConsumerRecord<String, byte[]> r : records) {
-          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-          if (active.contains(tp) && left.get(tp).remove(r.offset())) {
+          read++;
+          NavigableSet<Long> offsets = left.get(new TopicPartition(r.topic(), r.partition()));
+          if (offsets != null && offsets.remove(r.offset())) {
             Optional<DeadLetter> dead = decode(r);
             if (dead.isPresent()
                 && !handler.handle(new DlqRef(r.partition(), r.offset()), dead.get())) {
-              return List.of();
+              return new Fetched(sorted(missing), read);
             }
           }
         }
-        for (TopicPartition tp : List.copyOf(active)) {
+        for (TopicPartition tp : List.copyOf(left.keySet())) {
           NavigableSet<Long> offsets = left.get(tp);
-          if (offsets.isEmpty() || consumer.position(tp) > offsets.last()) {
-            leave(consumer, active, tp);
+          long position = consumer.position(tp);
+          // Wanted offsets behind the position that no record answered are gone: the log start
+          // moved past them (retention) and the reader was reset to it.
+          NavigableSet<Long> passed = offsets.headSet(position, false);
+          passed.forEach(o -> missing.add(new DlqRef(tp.partition(), o)));
+          passed.clear();
+          if (offsets.isEmpty()) {
+            left.remove(tp);
+            consumer.pause(List.of(tp));
+          } else if (position < offsets.first()) {
+            consumer.seek(tp, offsets.first());
           }
         }
-        progress.check(active.stream().mapToLong(consumer::position).sum());
+        progress.check(read + left.keySet().stream().mapToLong(consumer::position).sum());
       }
     } catch (KafkaException e) {
       throw KafkaSession.failure("could not read " + topic, e);
     }
-    return left.entrySet().stream()
-        .flatMap(e -> e.getValue().stream().map(o -> new DlqRef(e.getKey().partition(), o)))
-        .sorted()
-        .toList();
+    return new Fetched(sorted(missing), read);
+  }
+
+  private static List<DlqRef> sorted(List<DlqRef> refs) {
+    return refs.stream().sorted().toList();
   }
 
   /** The record at {@code ref}, or a failure that says why there is none. */

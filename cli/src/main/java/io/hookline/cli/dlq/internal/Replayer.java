@@ -16,7 +16,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.SortedMap;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -30,9 +32,12 @@ import org.apache.kafka.common.errors.ProducerFencedException;
  * read_committed}, as the dispatcher is) will see: a run stopped by Ctrl-C, a failure or a crash
  * leaves no delivery without its ledger entry and no ledger entry without its delivery.
  *
- * <p>Transactions commit before the pacer makes the loop wait (so paced sends reach the dispatcher
- * at their pace), after {@value #MAX_BATCH} records, and when one has been open for {@link
- * #MAX_OPEN}. One thread; blocks on Kafka and on the pacer.
+ * <p>Readers of deliveries cannot read past an open transaction, so one is never left open while
+ * the replay waits on anything but Kafka's answer to its own writes: it commits before every read
+ * of the DLQ, before the pacer makes the loop wait (so paced sends reach the dispatcher at their
+ * pace), after {@value #MAX_BATCH} records, and once one has been open for {@link #MAX_OPEN}.
+ * However the run ends, what was sent is committed (done, Ctrl-C) or aborted (a failure) before
+ * {@link #replay} returns. One thread; blocks on Kafka and on the pacer.
  */
 public final class Replayer {
   static final int MAX_BATCH = 500;
@@ -44,7 +49,9 @@ public final class Replayer {
    * @param replayed entries sent and recorded (committed)
    * @param uncertain entries whose commit timed out: the broker may still have committed them
    * @param missing planned entries no longer on the DLQ (retention)
-   * @param failure what stopped the run, if Kafka did
+   * @param failure what stopped the run, if Kafka or a read of the DLQ did
+   * @param openAtFailure how long the transaction the failure hit had been open (zero if none was):
+   *     one open past {@code transaction.timeout.ms} was aborted by the broker, not taken over
    * @param sending from the first send to the last commit
    */
   public record Result(
@@ -52,8 +59,18 @@ public final class Replayer {
       long uncertain,
       List<DlqRef> missing,
       boolean stopped,
-      Optional<KafkaException> failure,
+      Optional<RuntimeException> failure,
+      Duration openAtFailure,
       Duration sending) {}
+
+  /**
+   * Where the planned entries are read again from: {@link DlqReader#fetch}, or a test's wrapper.
+   */
+  @FunctionalInterface
+  public interface Source {
+    DlqReader.Fetched fetch(
+        SortedMap<Integer, NavigableSet<Long>> wanted, DlqReader.Handler handler);
+  }
 
   private final Producer<String, byte[]> producer;
   private final Topics topics;
@@ -69,7 +86,8 @@ public final class Replayer {
   private long uncertain;
   private Instant openedAt;
   private Instant firstSendAt;
-  private KafkaException failure;
+  private RuntimeException failure;
+  private Duration openAtFailure = Duration.ZERO;
 
   public Replayer(
       Producer<String, byte[]> producer,
@@ -94,9 +112,19 @@ public final class Replayer {
 
   /** Sends every entry of {@code plan}, reading each again from the DLQ through {@code reader}. */
   public Result replay(DlqReader reader, ReplayPlan plan) {
-    List<DlqRef> missing = reader.fetch(plan.offsets(), this::send);
+    return replay(plan, reader::fetch);
+  }
+
+  /** Sends every entry of {@code plan}, reading each again through {@code source}. */
+  public Result replay(ReplayPlan plan, Source source) {
+    List<DlqRef> missing = List.of();
+    try {
+      missing = source.fetch(plan.offsets(), new Handler()).missing();
+    } catch (RuntimeException e) {
+      fail(e); // a read that failed (Kafka gone, a stalled fetch): the summary still says it all
+    }
     if (failure == null) {
-      commit();
+      commit(); // done or stopped: what was sent becomes visible, and the ledger says so
     }
     if (failure != null) {
       abort();
@@ -111,7 +139,22 @@ public final class Replayer {
         missing,
         stop.isStopRequested(),
         Optional.ofNullable(failure),
+        openAtFailure,
         sending);
+  }
+
+  /** The replay as {@link DlqReader#fetch} sees it. */
+  private final class Handler implements DlqReader.Handler {
+    @Override
+    public boolean handle(DlqRef ref, DeadLetter dead) {
+      return send(ref, dead);
+    }
+
+    @Override
+    public boolean beforeRead() {
+      commit(); // the read may block: nothing sent so far may wait for it
+      return failure == null;
+    }
   }
 
   /** Sends one entry when its turn comes; false stops the run (Ctrl-C or a Kafka failure). */
@@ -160,7 +203,7 @@ public final class Replayer {
       pacer.sentAt(now);
       pending++;
     } catch (KafkaException e) {
-      failure = e;
+      fail(e);
       return false;
     }
     if (pending >= MAX_BATCH || openTooLong()) {
@@ -205,9 +248,20 @@ public final class Replayer {
       pending = 0;
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
       uncertain = pending;
-      failure = e;
+      fail(e);
     } catch (KafkaException e) {
+      fail(e);
+    }
+  }
+
+  /** Records the first failure, and how long the transaction it hit had been open. */
+  private void fail(RuntimeException e) {
+    if (failure == null) {
       failure = e;
+      openAtFailure =
+          pending == 0 || openedAt == null
+              ? Duration.ZERO
+              : Duration.between(openedAt, clock.instant());
     }
   }
 
@@ -224,7 +278,7 @@ public final class Replayer {
     pending = 0;
   }
 
-  private static boolean fatal(KafkaException e) {
+  private static boolean fatal(RuntimeException e) {
     return e instanceof ProducerFencedException
         || e instanceof OutOfOrderSequenceException
         || e instanceof AuthorizationException;
