@@ -34,6 +34,7 @@ public final class ClosedLoop {
    * @param succeeded requests answered with a 2xx
    * @param seconds from the window's start until the last thread's last request was answered
    * @param cpuSeconds CPU time of the whole bench JVM in the window (the load and the receiver)
+   * @param otherCpuSeconds CPU time the rest of the machine took in the window (other processes)
    * @param latencyNanos durations of the succeeded requests
    * @param errors failed requests by description
    * @param warmupErrors failed requests of the warm-up
@@ -42,6 +43,7 @@ public final class ClosedLoop {
       long succeeded,
       double seconds,
       double cpuSeconds,
+      double otherCpuSeconds,
       Percentiles latencyNanos,
       Map<String, Long> errors,
       long warmupErrors) {
@@ -63,10 +65,12 @@ public final class ClosedLoop {
       throws InterruptedException {
     long warmupErrors = errorCount(window(request, concurrency, warmup));
     double cpuBefore = ProcStatus.selfCpuSeconds();
+    double machineBefore = ProcStatus.machineBusyCpuSeconds();
     long started = System.nanoTime();
     List<Worker> workers = window(request, concurrency, measured);
     double seconds = (System.nanoTime() - started) / 1e9;
     double cpuSeconds = ProcStatus.selfCpuSeconds() - cpuBefore;
+    double otherCpuSeconds = ProcStatus.machineBusyCpuSeconds() - machineBefore - cpuSeconds;
     int samples = workers.stream().mapToInt(w -> w.count).sum();
     long[] latencies = new long[samples];
     int at = 0;
@@ -77,7 +81,13 @@ public final class ClosedLoop {
       w.errors.forEach((k, v) -> errors.merge(k, v, Long::sum));
     }
     return new Result(
-        samples, seconds, cpuSeconds, Percentiles.of(latencies), errors, warmupErrors);
+        samples,
+        seconds,
+        cpuSeconds,
+        otherCpuSeconds,
+        Percentiles.of(latencies),
+        errors,
+        warmupErrors);
   }
 
   private static List<Worker> window(Request request, int concurrency, Duration length)

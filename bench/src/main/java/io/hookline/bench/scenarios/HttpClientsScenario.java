@@ -90,12 +90,13 @@ public final class HttpClientsScenario implements Scenario {
                 ? wrk(body, headers, wrkThreads, concurrency, url, warmup, measured)
                 : java(client, url, headers, bytes, concurrency, warmup, measured);
         Progress.say(
-            "%s: %.0f requests/s, %d errors, p50 %s / p99 %s ms",
+            "%s: %.0f requests/s, %d errors, p50 %s / p99 %s ms, bench JVM %s CPU s",
             client,
             (double) figures.get("requestsPerSecond"),
             (long) figures.get("errors"),
             figures.get("p50Ms"),
-            figures.get("p99Ms"));
+            figures.get("p99Ms"),
+            figures.get("benchJvmCpuSeconds"));
         results.add(figures);
       }
     }
@@ -111,7 +112,9 @@ public final class HttpClientsScenario implements Scenario {
             + " B JSON POST with the dispatcher's webhook headers (signed once, the same bytes"
             + " for every client), one JDK HttpServer port in the bench JVM answering 200 with no"
             + " body; Java clients share the bench JVM (and its CPU figure) with the receiver,"
-            + " wrk is a separate process and its bench-JVM CPU is the receiver's alone");
+            + " wrk is a separate process and its bench-JVM CPU is the receiver's alone;"
+            + " otherProcessesCpuSeconds is the rest of the machine's CPU in the window (other"
+            + " users' load: a run with much of it is not clean)");
     return out;
   }
 
@@ -141,6 +144,7 @@ public final class HttpClientsScenario implements Scenario {
     f.put("seconds", round2(r.seconds()));
     f.put("benchJvmCpuSeconds", round1(r.cpuSeconds()));
     f.put("benchJvmCpuUsPerRequest", round1(r.cpuSeconds() * 1e6 / Math.max(1, r.succeeded())));
+    f.put("otherProcessesCpuSeconds", round1(r.otherCpuSeconds()));
     return f;
   }
 
@@ -170,8 +174,10 @@ public final class HttpClientsScenario implements Scenario {
       wrk.run(url.toString(), warmup);
     }
     double cpuBefore = ProcStatus.selfCpuSeconds();
+    double machineBefore = ProcStatus.machineBusyCpuSeconds();
     Map<String, Object> w = wrk.run(url.toString(), measured);
     double cpu = ProcStatus.selfCpuSeconds() - cpuBefore;
+    double others = ProcStatus.machineBusyCpuSeconds() - machineBefore - cpu;
     long requests = (long) w.get("requests");
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("client", "wrk");
@@ -182,7 +188,8 @@ public final class HttpClientsScenario implements Scenario {
     f.put("p99Ms", w.get("p99Ms"));
     f.put("benchJvmCpuSeconds", round1(cpu));
     f.put("benchJvmCpuUsPerRequest", round1(cpu * 1e6 / Math.max(1, requests)));
-    f.put("note", "bench-JVM CPU is the receiver's alone; wrk's own CPU is not counted");
+    f.put("wrkAndOtherProcessesCpuSeconds", round1(others));
+    f.put("note", "bench-JVM CPU is the receiver's alone; wrk's own is in the other processes'");
     return f;
   }
 
