@@ -1,5 +1,6 @@
 package io.hookline.bench;
 
+import io.hookline.bench.scenarios.HttpClientsScenario;
 import io.hookline.bench.scenarios.IngestScenario;
 import io.hookline.bench.scenarios.IsolationScenario;
 import io.hookline.bench.scenarios.NaiveScenario;
@@ -26,7 +27,8 @@ public final class Bench {
           new IsolationScenario(),
           new NaiveScenario(),
           new RetryTimingScenario(),
-          new IngestScenario());
+          new IngestScenario(),
+          new HttpClientsScenario());
 
   private Bench() {}
 

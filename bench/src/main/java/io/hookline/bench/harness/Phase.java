@@ -99,13 +99,13 @@ public final class Phase implements AutoCloseable {
     return own(handle);
   }
 
-  /** A producer with Hookline's settings (acks=all, idempotent), closed with the phase. */
   /** Creates a plain topic of this phase (the pipeline's partition count) and waits for it. */
   public void createTopic(String topic) {
     new TopicProvisioner(kafka).ensure(List.of(new TopicSpec(topic, kafka.partitions(), Map.of())));
     TopicReadiness.await(kafka, List.of(topic));
   }
 
+  /** A producer with Hookline's settings (acks=all, idempotent), closed with the phase. */
   public KafkaProducer<String, byte[]> producer(String clientId) {
     return own(KafkaClients.producer(kafka, clientId + "-" + tag()));
   }

@@ -27,6 +27,25 @@ public final class ProcStatus {
         : Double.NaN;
   }
 
+  /**
+   * Busy CPU time of the whole machine since boot, in seconds (every process and the kernel: {@code
+   * /proc/stat} less idle and iowait); NaN where unreadable. The difference to {@link
+   * #selfCpuSeconds} over a window is what other processes took meanwhile.
+   */
+  public static double machineBusyCpuSeconds() {
+    try {
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().strip().split("\\s+");
+      // cpu user nice system idle iowait irq softirq steal ...; in USER_HZ, 100 on Linux.
+      long busy = 0;
+      for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+        busy += Long.parseLong(f[i]);
+      }
+      return busy / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
   public static long selfPid() {
     return ProcessHandle.current().pid();
   }

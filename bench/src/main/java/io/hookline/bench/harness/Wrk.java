@@ -56,17 +56,25 @@ public final class Wrk {
   /** A generator that POSTs {@code body} with {@code Authorization: Bearer token}. */
   public static Wrk posting(String body, String token, int threads, int connections)
       throws IOException {
+    return posting(body, Map.of("Authorization", "Bearer " + token), threads, connections);
+  }
+
+  /** A generator that POSTs {@code body} as JSON with {@code headers}. */
+  public static Wrk posting(String body, Map<String, String> headers, int threads, int connections)
+      throws IOException {
     Path script = Files.createTempFile("hookline-wrk", ".lua");
     script.toFile().deleteOnExit();
-    String lua =
-        "wrk.method = \"POST\"\n"
-            + "wrk.body = "
-            + luaString(body)
-            + "\n"
-            + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
-            + "wrk.headers[\"Authorization\"] = "
-            + luaString("Bearer " + token)
-            + "\n";
+    StringBuilder lua = new StringBuilder();
+    lua.append("wrk.method = \"POST\"\n");
+    lua.append("wrk.body = ").append(luaString(body)).append('\n');
+    lua.append("wrk.headers[\"Content-Type\"] = \"application/json\"\n");
+    headers.forEach(
+        (name, value) ->
+            lua.append("wrk.headers[")
+                .append(luaString(name))
+                .append("] = ")
+                .append(luaString(value))
+                .append('\n'));
     Files.writeString(script, lua, StandardCharsets.UTF_8);
     return new Wrk(script, threads, connections);
   }
