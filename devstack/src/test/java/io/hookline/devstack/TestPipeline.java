@@ -70,9 +70,25 @@ final class TestPipeline implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
+    // Every part is closed even when one fails; the first failure is thrown, the rest attached.
+    IllegalStateException failure = null;
     while (!parts.isEmpty()) {
-      parts.pop().close();
+      try {
+        parts.pop().close();
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        if (failure == null) {
+          failure = new IllegalStateException("closing the test pipeline failed", e);
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 }
