@@ -4,12 +4,12 @@ import io.hookline.cli.CliContext;
 import io.hookline.cli.ExitCodes;
 import io.hookline.cli.KafkaOptions;
 import io.hookline.cli.KafkaSession;
+import io.hookline.cli.OutputOption;
 import io.hookline.cli.dlq.internal.DlqEntry;
 import io.hookline.cli.dlq.internal.DlqFilter;
 import io.hookline.cli.dlq.internal.DlqReader;
 import io.hookline.cli.dlq.internal.EntryViews;
 import io.hookline.cli.dlq.internal.ReplayLedger;
-import io.hookline.cli.internal.Output;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,14 +41,7 @@ public final class DlqListCommand implements Callable<Integer> {
       description = "Show at most this many (default: ${DEFAULT-VALUE}).")
   long limit;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "table|json",
-      defaultValue = "table",
-      converter = Output.Converter.class,
-      completionCandidates = Output.Candidates.class,
-      description = "table (default) or json.")
-  Output output;
+  @Mixin OutputOption output;
 
   @Spec CommandSpec spec;
   private final CliContext context;
@@ -70,7 +63,7 @@ public final class DlqListCommand implements Callable<Integer> {
     List<DlqEntry> shown = oldestFirst(entries, limit);
     ReplayLedger ledger = ReplayLedger.read(session, context.stop());
     PrintWriter out = spec.commandLine().getOut();
-    EntryViews.print(out, output, shown, ledger, reader.topic());
+    EntryViews.print(out, output.get(), shown, ledger, reader.topic());
     PrintWriter err = spec.commandLine().getErr();
     if (entries.size() > shown.size() || scan.stoppedEarly() > 0) {
       err.println(
@@ -78,7 +71,7 @@ public final class DlqListCommand implements Callable<Integer> {
               + shown.size()
               + " matching entries; there may be more: raise"
               + " --limit or narrow the filters");
-    } else if (shown.isEmpty() && output == Output.TABLE) {
+    } else if (shown.isEmpty() && !output.isJson()) {
       err.println("no DLQ entries match (" + scan.recordsRead() + " read)");
     }
     warnUnreadable(err, scan);

@@ -5,6 +5,7 @@ import io.hookline.cli.CliFailure;
 import io.hookline.cli.ExitCodes;
 import io.hookline.cli.KafkaOptions;
 import io.hookline.cli.KafkaSession;
+import io.hookline.cli.OutputOption;
 import io.hookline.cli.dlq.internal.DlqFilter;
 import io.hookline.cli.dlq.internal.DlqReader;
 import io.hookline.cli.dlq.internal.EndpointGate;
@@ -12,7 +13,6 @@ import io.hookline.cli.dlq.internal.ReplayLedger;
 import io.hookline.cli.dlq.internal.ReplayPlan;
 import io.hookline.cli.dlq.internal.Replayer;
 import io.hookline.cli.internal.Durations;
-import io.hookline.cli.internal.Output;
 import io.hookline.cli.internal.Pacer;
 import io.hookline.cli.internal.ProgressBar;
 import io.hookline.core.kafka.TopicProvisioner;
@@ -97,14 +97,7 @@ public final class DlqReplayCommand implements Callable<Integer> {
               + " The final summary is always printed.")
   Progress progress;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "table|json",
-      defaultValue = "table",
-      converter = Output.Converter.class,
-      completionCandidates = Output.Candidates.class,
-      description = "table (default) or json.")
-  Output output;
+  @Mixin OutputOption output;
 
   @Spec CommandSpec spec;
   private final CliContext context;
@@ -131,7 +124,7 @@ public final class DlqReplayCommand implements Callable<Integer> {
         new ReplayReport(
             spec.commandLine().getOut(),
             spec.commandLine().getErr(),
-            output,
+            output.get(),
             session.config().topics());
     if (dryRun) {
       ReplayLedger ledger = ReplayLedger.read(session, context.stop());

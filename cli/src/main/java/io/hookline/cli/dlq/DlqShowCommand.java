@@ -5,6 +5,7 @@ import io.hookline.cli.CliContext;
 import io.hookline.cli.ExitCodes;
 import io.hookline.cli.KafkaOptions;
 import io.hookline.cli.KafkaSession;
+import io.hookline.cli.OutputOption;
 import io.hookline.cli.dlq.internal.AttemptHistory;
 import io.hookline.cli.dlq.internal.DlqReader;
 import io.hookline.cli.dlq.internal.EntryViews;
@@ -29,7 +30,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -51,14 +51,7 @@ public final class DlqShowCommand implements Callable<Integer> {
       description = "The entry: <partition>:<offset>, as `hookline dlq list` shows it.")
   DlqRef ref;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "table|json",
-      defaultValue = "table",
-      converter = Output.Converter.class,
-      completionCandidates = Output.Candidates.class,
-      description = "table (default) or json.")
-  Output output;
+  @Mixin OutputOption output;
 
   @Spec CommandSpec spec;
   private final CliContext context;
@@ -92,7 +85,7 @@ public final class DlqShowCommand implements Callable<Integer> {
     ReplayLedger ledger = ReplayLedger.read(session, context.stop());
     Optional<String> originalText = dead.flatMap(d -> utf8(d.originalBytesDecoded()));
     PrintWriter out = spec.commandLine().getOut();
-    if (output == Output.JSON) {
+    if (output.isJson()) {
       Output.printJson(
           out,
           new ShowJson(

@@ -4,6 +4,7 @@ import io.hookline.cli.CliContext;
 import io.hookline.cli.ExitCodes;
 import io.hookline.cli.KafkaOptions;
 import io.hookline.cli.KafkaSession;
+import io.hookline.cli.OutputOption;
 import io.hookline.cli.dlq.internal.DlqEntry;
 import io.hookline.cli.dlq.internal.DlqFilter;
 import io.hookline.cli.dlq.internal.DlqReader;
@@ -21,7 +22,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hookline dlq stats}: how many entries, by reason, endpoint and hour. */
@@ -38,14 +38,7 @@ public final class DlqStatsCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
   @Mixin FilterOptions filters;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "table|json",
-      defaultValue = "table",
-      converter = Output.Converter.class,
-      completionCandidates = Output.Candidates.class,
-      description = "table (default) or json.")
-  Output output;
+  @Mixin OutputOption output;
 
   @Spec CommandSpec spec;
   private final CliContext context;
@@ -90,7 +83,7 @@ public final class DlqStatsCommand implements Callable<Integer> {
     Stats stats =
         new Stats(totals[0], totals[1], scan.recordsRead(), byReason, byCount(byEndpoint), byHour);
     PrintWriter out = spec.commandLine().getOut();
-    if (output == Output.JSON) {
+    if (output.isJson()) {
       Output.printJson(out, stats);
     } else {
       print(out, stats);

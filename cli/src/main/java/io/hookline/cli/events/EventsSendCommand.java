@@ -7,6 +7,7 @@ import io.hookline.cli.CliFailure;
 import io.hookline.cli.ExitCodes;
 import io.hookline.cli.KafkaOptions;
 import io.hookline.cli.KafkaSession;
+import io.hookline.cli.OutputOption;
 import io.hookline.cli.internal.Output;
 import io.hookline.core.ids.Ids;
 import io.hookline.schemas.Event;
@@ -98,14 +99,7 @@ public final class EventsSendCommand implements Callable<Integer> {
       description = "A label kept with the event, never sent to receivers; repeatable.")
   Map<String, String> metadata = new LinkedHashMap<>();
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "table|json",
-      defaultValue = "table",
-      converter = Output.Converter.class,
-      completionCandidates = Output.Candidates.class,
-      description = "table (default) or json.")
-  Output output;
+  @Mixin OutputOption output;
 
   @Spec CommandSpec spec;
   private final CliContext context;
@@ -130,7 +124,7 @@ public final class EventsSendCommand implements Callable<Integer> {
           "interrupted before Kafka acknowledged the event", ExitCodes.INTERRUPTED, e);
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (output == Output.JSON) {
+    if (output.isJson()) {
       Map<String, Object> shown = new LinkedHashMap<>();
       shown.put("id", event.id());
       shown.put("tenant", event.tenant());

@@ -3,6 +3,7 @@ package io.hookline.cli.topics;
 import io.hookline.cli.ExitCodes;
 import io.hookline.cli.KafkaOptions;
 import io.hookline.cli.KafkaSession;
+import io.hookline.cli.OutputOption;
 import io.hookline.cli.internal.Output;
 import io.hookline.cli.internal.Table;
 import io.hookline.core.config.KafkaConfig;
@@ -56,14 +57,7 @@ public final class TopicsCreateCommand implements Callable<Integer> {
               + " broker's default).")
   Short replicationFactor;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "table|json",
-      defaultValue = "table",
-      converter = Output.Converter.class,
-      completionCandidates = Output.Candidates.class,
-      description = "table (default) or json.")
-  Output output;
+  @Mixin OutputOption output;
 
   @Spec CommandSpec spec;
 
@@ -100,7 +94,7 @@ public final class TopicsCreateCommand implements Callable<Integer> {
       PrintWriter out, List<TopicSpec> specs, List<TopicProvisioner.Result> results) {
     Map<String, TopicSpec> byName =
         specs.stream().collect(Collectors.toMap(TopicSpec::name, s -> s));
-    if (output == Output.JSON) {
+    if (output.isJson()) {
       List<Map<String, Object>> rows = new ArrayList<>();
       for (TopicProvisioner.Result r : results) {
         TopicSpec s = byName.get(r.topic());
