@@ -41,20 +41,14 @@ public record BenchEndpoint(int index, String id, String tenant, String url, Web
         String id = "ep_" + phase.tag() + "_" + i;
         WebhookSecret secret = WebhookSecret.generate();
         Endpoint endpoint =
-            new Endpoint(
+            sealed(
+                box,
                 id,
                 tenantOf(i),
                 receiver.url(i),
                 "bench endpoint " + i + " (" + receiver.behaviour(i) + ")",
                 List.of(),
-                List.of(new EndpointSecret(box.seal(secret.reveal(), id), now, null)),
-                null,
-                null,
-                null,
-                Map.of(),
-                true,
-                null,
-                now,
+                secret,
                 now);
         acks.add(
             producer.send(
@@ -66,5 +60,35 @@ public record BenchEndpoint(int index, String id, String tenant, String url, Web
       }
     }
     return out;
+  }
+
+  /**
+   * An enabled endpoint as the ingest API stores it: {@code secret} sealed under the master key, no
+   * rate limit, default in-flight cap and timeout.
+   */
+  public static Endpoint sealed(
+      SecretBox box,
+      String id,
+      String tenant,
+      String url,
+      String description,
+      List<String> eventTypes,
+      WebhookSecret secret,
+      Instant now) {
+    return new Endpoint(
+        id,
+        tenant,
+        url,
+        description,
+        eventTypes,
+        List.of(new EndpointSecret(box.seal(secret.reveal(), id), now, null)),
+        null,
+        null,
+        null,
+        Map.of(),
+        true,
+        null,
+        now,
+        now);
   }
 }

@@ -1,12 +1,12 @@
 package io.hookline.bench.reference;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hookline.bench.harness.ProcStatus;
 import io.hookline.core.config.Env;
 import io.hookline.core.signing.WebhookSecret;
 import io.hookline.dispatcher.DispatcherConfig;
 import io.hookline.dispatcher.http.HttpSender;
 import io.hookline.schemas.Json;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,17 +44,12 @@ public final class RawSenderMain {
       // As in the pipeline: one request per endpoint first, so that connections are open.
       loop.run(0, prime, concurrency, timeout);
       loop.run(prime, prime + requests, concurrency, timeout);
-      long cpuNanos =
-          ManagementFactory.getOperatingSystemMXBean()
-                  instanceof com.sun.management.OperatingSystemMXBean os
-              ? os.getProcessCpuTime()
-              : -1;
       System.out.println(
           Json.writeString(
               Map.of(
                   "delivered", loop.delivered(),
                   "failed", loop.failed(),
-                  "cpuSeconds", Math.round(cpuNanos / 1e8) / 10.0)));
+                  "cpuSeconds", Math.round(ProcStatus.selfCpuSeconds() * 10) / 10.0)));
     }
   }
 }

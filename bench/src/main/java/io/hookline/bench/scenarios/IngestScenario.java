@@ -7,6 +7,7 @@ import io.hookline.bench.Option;
 import io.hookline.bench.Options;
 import io.hookline.bench.Scenario;
 import io.hookline.bench.harness.ArrivalBook;
+import io.hookline.bench.harness.BenchEndpoint;
 import io.hookline.bench.harness.EventLoad;
 import io.hookline.bench.harness.FanOutWatch;
 import io.hookline.bench.harness.Phase;
@@ -20,7 +21,6 @@ import io.hookline.core.kafka.KafkaClients;
 import io.hookline.core.signing.WebhookSecret;
 import io.hookline.ingest.IngestService;
 import io.hookline.schemas.Endpoint;
-import io.hookline.schemas.EndpointSecret;
 import io.hookline.schemas.Json;
 import java.time.Duration;
 import java.time.Instant;
@@ -203,21 +203,14 @@ public final class IngestScenario implements Scenario {
       for (int i = 0; i < count; i++) {
         String id = "ep_" + phase.tag() + "_fan" + i;
         Endpoint endpoint =
-            new Endpoint(
+            BenchEndpoint.sealed(
+                box,
                 id,
                 tenant,
                 "http://127.0.0.1:9/hooks/" + i,
                 "bench endpoint " + i,
                 eventTypes,
-                List.of(
-                    new EndpointSecret(box.seal(WebhookSecret.generate().reveal(), id), now, null)),
-                null,
-                null,
-                null,
-                Map.of(),
-                true,
-                null,
-                now,
+                WebhookSecret.generate(),
                 now);
         producer
             .send(new ProducerRecord<>(phase.topics().endpoints(), id, Json.write(endpoint)))
