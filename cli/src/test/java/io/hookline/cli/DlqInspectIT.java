@@ -66,8 +66,9 @@ class DlqInspectIT {
             MINUTES_AGO.plusSeconds(3));
     poison =
         f.dead(
-            DeadLetter.poison(
+            DeadLetter.poisonDelivery(
                 new SourceRef(f.topics.deliveries(), 1, 7),
+                null,
                 "not json".getBytes(StandardCharsets.UTF_8),
                 "malformed JSON at line 1, column 2",
                 MINUTES_AGO.plusSeconds(4)),
@@ -89,7 +90,8 @@ class DlqInspectIT {
             "REASON",
             "STATUS",
             "ATTEMPTS",
-            "REPLAYED");
+            "REPLAYED",
+            "SOURCE");
     assertThat(run.out().lines().skip(1).map(l -> l.split(" +")[0]))
         .containsExactly(old.toString(), expired.toString(), recent.toString(), poison.toString());
     String expiredRow =
@@ -104,7 +106,8 @@ class DlqInspectIT {
             "expired",
             "503",
             "4",
-            "no");
+            "no",
+            "-");
     assertThat(run.out()).contains(DAYS_AGO.toString());
   }
 

@@ -180,6 +180,13 @@ public final class KafkaFixture {
     return new DlqRef(m.partition(), m.offset());
   }
 
+  /** A DLQ record exactly as given: its key and its bytes (as an older writer left them). */
+  DlqRef deadRaw(String key, String json, Instant at) {
+    RecordMetadata m =
+        send(topics.dlq(), key, json.getBytes(java.nio.charset.StandardCharsets.UTF_8), at);
+    return new DlqRef(m.partition(), m.offset());
+  }
+
   DlqRef dead(String eventId, String endpointId, Instant at) {
     return deadMany(List.of(eventId), endpointId, at).get(0);
   }

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * retry-service; tiers 1s, 2s, 3s): an endpoint is down, its deliveries exhaust the tiers into the
  * DLQ; {@code hookline dlq list} and {@code stats} show them; a dry run sends nothing; the endpoint
  * recovers; {@code replay} sends each exactly once (and the receiver gets each); a second replay
- * sends nothing; {@code --force} sends again, at the {@code --rate} asked for.
+ * sends nothing; {@code --force} sends again, at the {@code --rate} asked for. And what was posted
+ * while an endpoint was disabled waits in the DLQ for the replay once it is enabled again.
  */
 @WithKafka
 class DlqReplayEndToEndIT {
@@ -99,7 +100,7 @@ class DlqReplayEndToEndIT {
     Run dry = cli("dlq", "replay", "--endpoint", endpoint, "--dry-run");
     assertThat(dry.exitCode()).as(dry.toString()).isZero();
     assertThat(dry.out()).contains("dry run: would replay 3 entries");
-    assertThat(replayedDeliveries()).isEmpty();
+    assertThat(replayedDeliveries(endpoint)).isEmpty();
 
     // The endpoint recovers; the replay delivers each dead letter once, as a fresh first attempt.
     up.set(true);
@@ -128,7 +129,7 @@ class DlqReplayEndToEndIT {
     assertThat(again.out())
         .contains("nothing to replay")
         .contains("skipped 3 entries replayed before");
-    assertThat(replayedDeliveries()).hasSize(3);
+    assertThat(replayedDeliveries(endpoint)).hasSize(3);
     assertThat(
             json(cli("dlq", "list", "--endpoint", endpoint, "-o", "json"))
                 .findValuesAsText("replayed"))
@@ -138,7 +139,7 @@ class DlqReplayEndToEndIT {
     Run forced = cli("dlq", "replay", "--endpoint", endpoint, "--force", "--rate", "2");
     assertThat(forced.exitCode()).as(forced.toString()).isZero();
     route.awaitCount(7, Duration.ofSeconds(30));
-    List<ConsumerRecord<byte[], byte[]>> replays = replayedDeliveries();
+    List<ConsumerRecord<byte[], byte[]>> replays = replayedDeliveries(endpoint);
     assertThat(replays).hasSize(6);
     List<Long> forcedAt = replays.subList(3, 6).stream().map(ConsumerRecord::timestamp).toList();
     assertThat(forcedAt.get(1) - forcedAt.get(0)).isGreaterThanOrEqualTo(500);
@@ -146,9 +147,54 @@ class DlqReplayEndToEndIT {
     // Only the originals are dead letters: no replay failed back into the DLQ.
     assertThat(kafka.readAll(dlq(), Duration.ofSeconds(10)))
         .extracting(r -> Json.read(r.value(), DeadLetter.class).delivery())
+        .filteredOn(d -> d.endpointId().equals(endpoint))
         .allSatisfy(d -> assertThat(d.replayOf()).isNull())
         .extracting(Delivery::eventId)
         .hasSameElementsAs(events);
+  }
+
+  @Test
+  void eventsPostedWhileAnEndpointIsDisabledWaitInTheDlqAndAReplayAfterEnablingDeliversThose()
+      throws Exception {
+    ReceiverRoute route = receiver.onPath("/paused");
+    route.respondWith(r -> Response.ok());
+    String endpoint =
+        pipeline.api().createEndpoint("paused", route.url(), "order.*").body().get("id").asText();
+    assertThat(pipeline.api().post("/v1/endpoints/" + endpoint + "/disable", "").status())
+        .isEqualTo(200);
+
+    // Three events while it is off: none reaches the receiver, each waits in the DLQ.
+    List<String> events = List.of("evt_off_1", "evt_off_2", "evt_off_3");
+    for (String id : events) {
+      post("{\"tenant\":\"paused\",\"type\":\"order.created\",\"id\":\"" + id + "\",\"data\":{}}");
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                json(cli("dlq", "list", "--reason", "endpoint-disabled", "-o", "json")).size()
+                    == 3);
+    JsonNode waiting = json(cli("dlq", "list", "--reason", "endpoint-disabled", "-o", "json"));
+    assertThat(waiting.findValuesAsText("eventId")).containsExactlyInAnyOrderElementsOf(events);
+    assertThat(waiting.findValuesAsText("endpointId")).containsOnly(endpoint);
+    assertThat(route.requests()).isEmpty();
+
+    // Enabled again, the replay of what waited delivers exactly those three, once each.
+    assertThat(pipeline.api().post("/v1/endpoints/" + endpoint + "/enable", "").status())
+        .isEqualTo(200);
+    Run replay = cli("dlq", "replay", "--reason", "endpoint-disabled");
+    assertThat(replay.exitCode()).as(replay.toString()).isZero();
+    assertThat(replay.out()).contains("replayed 3 of 3");
+    post("{\"tenant\":\"paused\",\"type\":\"order.created\",\"id\":\"evt_on\",\"data\":{}}");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> attemptsByEvent(route).keySet().containsAll(events));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> attemptsByEvent(route).containsKey("evt_on"));
+    assertThat(attemptsByEvent(route))
+        .containsOnlyKeys("evt_off_1", "evt_off_2", "evt_off_3", "evt_on")
+        .allSatisfy((id, attempts) -> assertThat(attempts).containsOnly("1"));
   }
 
   /** The {@code hookline-attempt} numbers the receiver saw, per event ({@code webhook-id}). */
@@ -168,10 +214,11 @@ class DlqReplayEndToEndIT {
     return kafka.topicPrefix() + "dlq";
   }
 
-  /** Records on deliveries that are replays (fan-out writes the others). */
-  private static List<ConsumerRecord<byte[], byte[]>> replayedDeliveries() {
+  /** Records on deliveries that are replays (fan-out writes the others) to {@code endpoint}. */
+  private static List<ConsumerRecord<byte[], byte[]>> replayedDeliveries(String endpoint) {
     return kafka.readAll(kafka.topicPrefix() + "deliveries", Duration.ofSeconds(10)).stream()
         .filter(r -> Json.read(r.value(), Delivery.class).replayOf() != null)
+        .filter(r -> Json.read(r.value(), Delivery.class).endpointId().equals(endpoint))
         .sorted(java.util.Comparator.comparingLong(ConsumerRecord::timestamp))
         .toList();
   }

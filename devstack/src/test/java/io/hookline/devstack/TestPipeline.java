@@ -33,9 +33,15 @@ final class TestPipeline implements AutoCloseable {
   }
 
   static TestPipeline start(KafkaCluster kafka, Map<String, String> overrides) throws Exception {
+    return start(kafka.bootstrapServers(), kafka.topicPrefix(), overrides);
+  }
+
+  /** The pipeline on a broker of the test's own (one it stops and starts, for example). */
+  static TestPipeline start(String bootstrap, String topicPrefix, Map<String, String> overrides)
+      throws Exception {
     Map<String, String> vars = new HashMap<>();
-    vars.put("HOOKLINE_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
-    vars.put("HOOKLINE_TOPIC_PREFIX", kafka.topicPrefix());
+    vars.put("HOOKLINE_KAFKA_BOOTSTRAP", bootstrap);
+    vars.put("HOOKLINE_TOPIC_PREFIX", topicPrefix);
     vars.put("HOOKLINE_TOPIC_PARTITIONS", "3");
     vars.put("HOOKLINE_RETRY_TIERS", "1s,2s,3s");
     vars.put("HOOKLINE_HTTP_HOST", "127.0.0.1");

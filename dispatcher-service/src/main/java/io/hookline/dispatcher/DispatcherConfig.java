@@ -5,6 +5,7 @@ import io.hookline.core.config.ConfigException;
 import io.hookline.core.config.Env;
 import io.hookline.core.config.KafkaConfig;
 import io.hookline.core.crypto.SecretBox;
+import io.hookline.core.http.HttpServerConfig;
 import io.hookline.core.net.EgressPolicy;
 import io.hookline.dispatcher.http.HttpSenderConfig;
 import java.time.Clock;
@@ -15,6 +16,8 @@ import java.util.TreeMap;
 /**
  * Configuration of the dispatcher-service.
  *
+ * @param http the server of {@code /metrics}, {@code /healthz} and {@code /readyz}: {@code
+ *     HOOKLINE_HTTP_HOST} ({@code 0.0.0.0}), {@code HOOKLINE_HTTP_PORT} (8081) and its limits
  * @param groupId {@code HOOKLINE_DISPATCH_GROUP_ID}, default {@code <prefix>dispatcher}
  * @param maxInFlight {@code HOOKLINE_DISPATCH_MAX_IN_FLIGHT}: deliveries in progress at once across
  *     all endpoints, default 1024; partitions pause while it is reached
@@ -39,8 +42,7 @@ import java.util.TreeMap;
  */
 public record DispatcherConfig(
     KafkaConfig kafka,
-    String httpHost,
-    int httpPort,
+    HttpServerConfig http,
     SecretBox secretBox,
     String groupId,
     int maxInFlight,
@@ -77,8 +79,7 @@ public record DispatcherConfig(
     int maxConnections = env.integer("HOOKLINE_HTTP_MAX_CONNECTIONS", maxInFlight, 1, 1_000_000);
     return new DispatcherConfig(
         kafka,
-        env.string("HOOKLINE_HTTP_HOST", "0.0.0.0"),
-        env.integer("HOOKLINE_HTTP_PORT", 8081, 0, 65535),
+        HttpServerConfig.fromEnv(env, 8081),
         SecretBox.fromMasterKey(
             env.required(SecretBox.MASTER_KEY, "the key the ingest-service seals secrets with")),
         env.string("HOOKLINE_DISPATCH_GROUP_ID", kafka.topics().prefix() + "dispatcher"),
@@ -117,7 +118,7 @@ public record DispatcherConfig(
   /** For logs: every setting, secrets masked. */
   public Map<String, String> describe() {
     Map<String, String> out = new TreeMap<>(kafka.describe());
-    out.put("http", httpHost + ":" + httpPort);
+    out.putAll(http.describe());
     out.put("masterKey", "****");
     out.put("dispatch.groupId", groupId);
     out.put("dispatch.maxInFlight", String.valueOf(maxInFlight));

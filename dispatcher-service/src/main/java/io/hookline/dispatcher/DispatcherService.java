@@ -4,7 +4,10 @@ import io.hookline.core.config.Env;
 import io.hookline.core.endpoints.EndpointDirectory;
 import io.hookline.core.http.Health;
 import io.hookline.core.http.HttpHost;
+import io.hookline.core.http.Router;
 import io.hookline.core.kafka.KafkaClients;
+import io.hookline.core.kafka.KafkaReachability;
+import io.hookline.core.kafka.SkippedRecords;
 import io.hookline.core.kafka.TopicProvisioner;
 import io.hookline.core.metrics.Metrics;
 import io.hookline.core.service.ServiceRunner;
@@ -18,6 +21,8 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -45,6 +50,7 @@ public final class DispatcherService implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final PollLoop loop;
   private final Thread loopThread;
+  private final KafkaReachability reachability;
   private final HttpHost http;
 
   private DispatcherService(
@@ -56,7 +62,9 @@ public final class DispatcherService implements AutoCloseable {
       ScheduledExecutorService timer,
       PollLoop loop,
       Thread loopThread,
+      KafkaReachability reachability,
       HttpHost http) {
+    this.reachability = reachability;
     this.config = config;
     this.directory = directory;
     this.sender = sender;
@@ -87,7 +95,10 @@ public final class DispatcherService implements AutoCloseable {
     new TopicProvisioner(config.kafka()).ensurePipelineTopics();
 
     EndpointDirectory directory =
-        EndpointDirectory.start(config.kafka(), "hookline-dispatcher-directory");
+        EndpointDirectory.start(
+            config.kafka(),
+            "hookline-dispatcher-directory",
+            new SkippedRecords(registry, "endpoint-directory"));
     if (!directory.awaitCaughtUp(Duration.ofSeconds(60))) {
       directory.close();
       throw new IllegalStateException("could not read the endpoints topic within 60 s");
@@ -159,15 +170,25 @@ public final class DispatcherService implements AutoCloseable {
         .register(registry);
     Thread loopThread = Thread.ofPlatform().name("dispatcher-poll").start(loop);
 
+    List<String> used = new ArrayList<>(config.kafka().topics().retryTopics());
+    used.add(config.kafka().topics().deliveries());
+    used.add(config.kafka().topics().attempts());
+    used.add(config.kafka().topics().dlq());
+    KafkaReachability reachability =
+        KafkaReachability.start(
+            config.kafka(),
+            "hookline-dispatcher-" + instance + "-readiness",
+            used,
+            config.kafka().unreachableAfter());
     Health health =
         new Health()
             .check("endpoint-directory", directory::isCaughtUp)
-            .check("poll-loop", loop::isRunning);
-    HttpHost http =
-        HttpHost.start(config.httpHost(), config.httpPort(), registry, health, Map.of());
+            .check("poll-loop", loop::isRunning)
+            .check("kafka", reachability::isReachable);
+    HttpHost http = HttpHost.start(config.http(), registry, health, new Router());
     log.info("dispatcher-service ops endpoints on {}", http.url());
     return new DispatcherService(
-        config, directory, sender, producer, executor, timer, loop, loopThread, http);
+        config, directory, sender, producer, executor, timer, loop, loopThread, reachability, http);
   }
 
   public int port() {
@@ -191,6 +212,7 @@ public final class DispatcherService implements AutoCloseable {
     producer.close(Duration.ofSeconds(10));
     sender.close();
     directory.close();
+    reachability.close();
     http.close();
     log.info("dispatcher-service stopped");
   }

@@ -4,6 +4,7 @@ import io.hookline.core.config.ConfigException;
 import io.hookline.core.config.Env;
 import io.hookline.core.config.KafkaConfig;
 import io.hookline.core.crypto.SecretBox;
+import io.hookline.core.http.HttpServerConfig;
 import io.hookline.ingest.health.HealthPolicy;
 import io.hookline.ingest.status.StatusConfig;
 import java.time.Clock;
@@ -14,8 +15,8 @@ import java.util.TreeMap;
 /**
  * Configuration of the ingest-service.
  *
- * @param httpHost {@code HOOKLINE_HTTP_HOST}, default {@code 0.0.0.0}
- * @param httpPort {@code HOOKLINE_HTTP_PORT}, default 8080
+ * @param http the API server: {@code HOOKLINE_HTTP_HOST} ({@code 0.0.0.0}), {@code
+ *     HOOKLINE_HTTP_PORT} (8080) and its limits
  * @param apiToken {@code HOOKLINE_API_TOKEN}: the bearer token of every {@code /v1} route
  * @param secretBox from {@code HOOKLINE_MASTER_KEY}: seals endpoint secrets at rest
  * @param maxPayloadBytes {@code HOOKLINE_INGEST_MAX_PAYLOAD_BYTES}, default 256 KiB
@@ -31,8 +32,7 @@ import java.util.TreeMap;
  */
 public record IngestConfig(
     KafkaConfig kafka,
-    String httpHost,
-    int httpPort,
+    HttpServerConfig http,
     String apiToken,
     SecretBox secretBox,
     int maxPayloadBytes,
@@ -68,8 +68,7 @@ public record IngestConfig(
   public static IngestConfig fromEnv(Env env) {
     return new IngestConfig(
         KafkaConfig.fromEnv(env),
-        env.string("HOOKLINE_HTTP_HOST", "0.0.0.0"),
-        env.integer("HOOKLINE_HTTP_PORT", 8080, 0, 65535),
+        HttpServerConfig.fromEnv(env, 8080),
         env.required(API_TOKEN, "the bearer token clients must send on /v1 routes"),
         SecretBox.fromMasterKey(
             env.required(SecretBox.MASTER_KEY, "base64 of 32 bytes (openssl rand -base64 32)")),
@@ -88,7 +87,7 @@ public record IngestConfig(
   /** For logs: every setting, secrets masked. */
   public Map<String, String> describe() {
     Map<String, String> out = new TreeMap<>(kafka.describe());
-    out.put("http", httpHost + ":" + httpPort);
+    out.putAll(http.describe());
     out.put("apiToken", "****");
     out.put("masterKey", "****");
     out.put("ingest.maxPayloadBytes", String.valueOf(maxPayloadBytes));

@@ -4,7 +4,10 @@ import io.hookline.core.config.Env;
 import io.hookline.core.endpoints.EndpointDirectory;
 import io.hookline.core.http.Health;
 import io.hookline.core.http.HttpHost;
+import io.hookline.core.http.Router;
 import io.hookline.core.kafka.KafkaClients;
+import io.hookline.core.kafka.KafkaReachability;
+import io.hookline.core.kafka.SkippedRecords;
 import io.hookline.core.kafka.TopicProvisioner;
 import io.hookline.core.metrics.Metrics;
 import io.hookline.core.service.ServiceRunner;
@@ -20,7 +23,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -43,6 +46,7 @@ public final class IngestService implements AutoCloseable {
   private final KafkaStreamsMetrics streamsMetrics;
   private final HealthMonitor monitor;
   private final StatusView status;
+  private final KafkaReachability reachability;
   private final Path fanOutState;
 
   private IngestService(
@@ -54,7 +58,9 @@ public final class IngestService implements AutoCloseable {
       KafkaStreamsMetrics streamsMetrics,
       HealthMonitor monitor,
       StatusView status,
+      KafkaReachability reachability,
       Path fanOutState) {
+    this.reachability = reachability;
     this.fanOutState = fanOutState;
     this.monitor = monitor;
     this.status = status;
@@ -76,7 +82,10 @@ public final class IngestService implements AutoCloseable {
     new TopicProvisioner(config.kafka()).ensurePipelineTopics();
 
     EndpointDirectory directory =
-        EndpointDirectory.start(config.kafka(), "hookline-ingest-directory");
+        EndpointDirectory.start(
+            config.kafka(),
+            "hookline-ingest-directory",
+            new SkippedRecords(registry, "endpoint-directory"));
     if (!directory.awaitCaughtUp(Duration.ofSeconds(60))) {
       directory.close();
       throw new IllegalStateException("could not read the endpoints topic within 60 s");
@@ -91,7 +100,12 @@ public final class IngestService implements AutoCloseable {
     KafkaStreams streams =
         new KafkaStreams(
             FanOutTopology.build(
-                config.kafka(), directory, config.clock(), registry, config.idempotencyWindow()),
+                config.kafka(),
+                directory,
+                config.clock(),
+                registry,
+                config.idempotencyWindow(),
+                producer.partitionsFor(config.kafka().topics().events()).size()),
             FanOutTopology.streamsProperties(config.kafka(), fanOutState));
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
@@ -105,13 +119,22 @@ public final class IngestService implements AutoCloseable {
 
     StatusView status =
         new StatusView(config.kafka(), config.status(), config.apiToken(), registry);
+    // It can take events while it can write them: the events topic's leaders are reachable.
+    KafkaReachability reachability =
+        KafkaReachability.start(
+            config.kafka(),
+            "hookline-ingest-readiness",
+            List.of(config.kafka().topics().events(), config.kafka().topics().endpoints()),
+            config.kafka().unreachableAfter());
     Health health =
         new Health()
             .check("endpoint-directory", directory::isCaughtUp)
             .check("fan-out", () -> streams.state() == KafkaStreams.State.RUNNING)
+            .check("kafka", reachability::isReachable)
             // Shown, not gating: without the status view, status queries answer 503, but the
             // instance still takes events, so it stays in the load balancer.
             .observe("status-view", status::isAlive);
+    Router routes = new Router();
     ApiRouter api =
         new ApiRouter(
             new ApiRouter.Settings(
@@ -125,12 +148,12 @@ public final class IngestService implements AutoCloseable {
             producer,
             directory,
             config.secretBox(),
-            config.clock());
+            config.clock(),
+            routes);
     new StatusApi(status, directory, config.clock()).register(api);
     HealthMonitor monitor =
         new HealthMonitor(config.kafka(), config.health(), api.control(), registry).start();
-    HttpHost http =
-        HttpHost.start(config.httpHost(), config.httpPort(), registry, health, Map.of("/v1/", api));
+    HttpHost http = HttpHost.start(config.http(), registry, health, routes);
     log.info("ingest-service listening on {}", http.url());
     IngestService service =
         new IngestService(
@@ -142,10 +165,11 @@ public final class IngestService implements AutoCloseable {
             streamsMetrics,
             monitor,
             status,
+            reachability,
             fanOutState);
     try {
       // Only now is the port known (it may be 0 in the configuration) to advertise to peers.
-      status.start(config.status().advertisedUrlOr(config.httpHost(), http.port()));
+      status.start(config.status().advertisedUrlOr(config.http().host(), http.port()));
     } catch (RuntimeException e) {
       service.close();
       throw e;
@@ -176,6 +200,7 @@ public final class IngestService implements AutoCloseable {
     producer.close(Duration.ofSeconds(10));
     producerMetrics.close();
     directory.close();
+    reachability.close();
     // Exactly-once: the fan-out's stores are rebuilt from their changelogs at the next start.
     TempStateDir.delete(fanOutState);
     log.info("ingest-service stopped");

@@ -111,7 +111,7 @@ class IngestApiIT {
         "data not an object       | {\"tenant\":\"t1\",\"type\":\"a.b\",\"data\":[1]} | 400 | invalid_request | data",
         "malformed type           | {\"tenant\":\"t1\",\"type\":\"a..b\",\"data\":{}} | 400 | invalid_request | type",
         "bad timestamp            | {\"tenant\":\"t1\",\"type\":\"a.b\",\"data\":{},\"timestamp\":\"yesterday\"} | 400 | invalid_request | timestamp",
-        "unknown tenant           | {\"tenant\":\"nobody\",\"type\":\"a.b\",\"data\":{}} | 404 | unknown_tenant | tenant",
+        "unknown endpoint         | {\"tenant\":\"t1\",\"type\":\"a.b\",\"data\":{},\"endpointId\":\"ep_nope\"} | 404 | unknown_endpoint | endpointId",
       })
   void aBadEventIsRefusedWithAJsonErrorNamingTheField(
       String name, String body, int status, String code, String field) throws Exception {

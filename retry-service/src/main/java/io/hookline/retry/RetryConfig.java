@@ -3,6 +3,7 @@ package io.hookline.retry;
 import io.hookline.core.config.ConfigException;
 import io.hookline.core.config.Env;
 import io.hookline.core.config.KafkaConfig;
+import io.hookline.core.http.HttpServerConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -14,8 +15,9 @@ import java.util.UUID;
  * {@code HOOKLINE_RETRY_TIERS} through {@link KafkaConfig#topics()}, the same setting the
  * dispatcher reads.
  *
- * @param httpHost {@code HOOKLINE_HTTP_HOST}, default {@code 0.0.0.0}
- * @param httpPort {@code HOOKLINE_HTTP_PORT}, default 8082; 0 picks a free port
+ * @param http the server of {@code /metrics}, {@code /healthz} and {@code /readyz}: {@code
+ *     HOOKLINE_HTTP_HOST} ({@code 0.0.0.0}), {@code HOOKLINE_HTTP_PORT} (8082; 0 picks a free port)
+ *     and its limits
  * @param groupId {@code HOOKLINE_RETRY_GROUP_ID}, default {@code <prefix>retry}
  * @param instanceId {@code HOOKLINE_RETRY_INSTANCE_ID}, default random: names this instance's Kafka
  *     clients and its transactional id. It must be unique among running instances. Kept stable
@@ -30,8 +32,7 @@ import java.util.UUID;
  */
 public record RetryConfig(
     KafkaConfig kafka,
-    String httpHost,
-    int httpPort,
+    HttpServerConfig http,
     String groupId,
     String instanceId,
     Duration maxDeliveryAge,
@@ -46,11 +47,8 @@ public record RetryConfig(
   public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
 
   public RetryConfig {
-    if (kafka == null || clock == null || httpHost == null || httpHost.isBlank()) {
-      throw new ConfigException("kafka, clock and HOOKLINE_HTTP_HOST are required");
-    }
-    if (httpPort < 0 || httpPort > 65_535) {
-      throw new ConfigException("HOOKLINE_HTTP_PORT must be between 0 and 65535, was " + httpPort);
+    if (kafka == null || clock == null || http == null) {
+      throw new ConfigException("kafka, clock and the HTTP server settings are required");
     }
     if (groupId == null || groupId.isBlank()) {
       throw new ConfigException(GROUP_ID + " must not be blank");
@@ -73,8 +71,7 @@ public record RetryConfig(
     KafkaConfig kafka = KafkaConfig.fromEnv(env);
     return new RetryConfig(
         kafka,
-        env.string("HOOKLINE_HTTP_HOST", "0.0.0.0"),
-        env.integer("HOOKLINE_HTTP_PORT", 8082, 0, 65535),
+        HttpServerConfig.fromEnv(env, 8082),
         env.string(GROUP_ID, kafka.topics().prefix() + "retry"),
         env.string(INSTANCE_ID, UUID.randomUUID().toString().substring(0, 8)),
         env.millis(MAX_AGE_MS, DEFAULT_MAX_DELIVERY_AGE),
@@ -85,7 +82,7 @@ public record RetryConfig(
   /** For logs: every setting, secrets masked. */
   public Map<String, String> describe() {
     Map<String, String> out = new TreeMap<>(kafka.describe());
-    out.put("http", httpHost + ":" + httpPort);
+    out.putAll(http.describe());
     out.put("retry.groupId", groupId);
     out.put("retry.instanceId", instanceId);
     out.put("retry.maxDeliveryAgeMs", String.valueOf(maxDeliveryAge.toMillis()));

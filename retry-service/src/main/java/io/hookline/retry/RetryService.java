@@ -4,7 +4,9 @@ import io.hookline.core.config.Env;
 import io.hookline.core.config.KafkaConfig;
 import io.hookline.core.http.Health;
 import io.hookline.core.http.HttpHost;
+import io.hookline.core.http.Router;
 import io.hookline.core.kafka.KafkaClients;
+import io.hookline.core.kafka.KafkaReachability;
 import io.hookline.core.kafka.TopicProvisioner;
 import io.hookline.core.metrics.Metrics;
 import io.hookline.core.service.ServiceRunner;
@@ -15,6 +17,8 @@ import io.hookline.retry.internal.WaitingRecords;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
@@ -37,11 +41,17 @@ public final class RetryService implements AutoCloseable {
   private final TierForwarder forwarder;
   private final Thread thread;
   private final WaitingRecords waiting;
+  private final KafkaReachability reachability;
   private final HttpHost http;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private RetryService(
-      TierForwarder forwarder, Thread thread, WaitingRecords waiting, HttpHost http) {
+      TierForwarder forwarder,
+      Thread thread,
+      WaitingRecords waiting,
+      KafkaReachability reachability,
+      HttpHost http) {
+    this.reachability = reachability;
     this.forwarder = forwarder;
     this.thread = thread;
     this.waiting = waiting;
@@ -89,16 +99,24 @@ public final class RetryService implements AutoCloseable {
             forwarder::assignedPartitions);
     Thread thread = Thread.ofPlatform().name("retry-poll").start(forwarder);
     waiting.start(WAITING_SAMPLE_INTERVAL);
+    List<String> used = new ArrayList<>(kafka.topics().retryTopics());
+    used.add(kafka.topics().deliveries());
+    used.add(kafka.topics().dlq());
+    KafkaReachability reachability =
+        KafkaReachability.start(kafka, clientId + "-readiness", used, kafka.unreachableAfter());
     HttpHost http;
     try {
-      Health health = new Health().check("poll-loop", forwarder::isRunning);
-      http = HttpHost.start(config.httpHost(), config.httpPort(), registry, health, Map.of());
+      Health health =
+          new Health()
+              .check("poll-loop", forwarder::isRunning)
+              .check("kafka", reachability::isReachable);
+      http = HttpHost.start(config.http(), registry, health, new Router());
     } catch (IOException | RuntimeException e) {
-      new RetryService(forwarder, thread, waiting, null).close();
+      new RetryService(forwarder, thread, waiting, reachability, null).close();
       throw e;
     }
     log.info("retry-service {} ops endpoints on {}", config.instanceId(), http.url());
-    return new RetryService(forwarder, thread, waiting, http);
+    return new RetryService(forwarder, thread, waiting, reachability, http);
   }
 
   /** The ops HTTP port ({@code /metrics}, {@code /healthz}, {@code /readyz}). */
@@ -126,6 +144,7 @@ public final class RetryService implements AutoCloseable {
       log.warn("retry poll loop did not stop within {}", STOP_TIMEOUT);
     }
     waiting.close();
+    reachability.close();
     if (http != null) {
       http.close();
     }

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum DeadLetterReason {
   /** Failed after the last retry tier. */
   EXHAUSTED("exhausted"),
-  /** The endpoint answered with a non-retryable refusal. */
+  /**
+   * Refused: an event produced straight to Kafka that breaks the contract (kept with the field and
+   * its original bytes), or an endpoint's non-retryable refusal.
+   */
   REJECTED("rejected"),
   /** The endpoint answered 410 Gone; it has been disabled. */
   ENDPOINT_GONE("endpoint-gone"),
@@ -17,7 +20,9 @@ public enum DeadLetterReason {
   ENDPOINT_DELETED("endpoint-deleted"),
   /** Older than the maximum delivery age. */
   EXPIRED("expired"),
-  /** The record could not be read at all; its original bytes are kept. */
+  /**
+   * The record could not be read at all (not JSON, or not the record's shape); its bytes are kept.
+   */
   POISON("poison");
 
   private final String wire;

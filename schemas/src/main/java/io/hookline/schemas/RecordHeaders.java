@@ -13,6 +13,12 @@ public final class RecordHeaders {
   /** The event type, likewise. */
   public static final String EVENT_TYPE = "hookline-event-type";
 
+  /**
+   * On an event the fan-out moved to its tenant's partition (its producer partitioned it another
+   * way): where it was first written, {@code <topic>/<partition>@<offset>}.
+   */
+  public static final String REROUTED_FROM = "hookline-rerouted-from";
+
   /** On a retry tier: the label of the tier the record waits in. */
   public static final String TIER = "hookline-tier";
 }

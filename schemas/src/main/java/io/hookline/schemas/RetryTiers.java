@@ -84,6 +84,25 @@ public record RetryTiers(List<RetryTier> tiers) {
     return Optional.empty();
   }
 
+  /**
+   * The tier for the retry after {@code attemptsMade} attempts when the endpoint asked to wait
+   * {@code retryAfter} ({@code Retry-After}): the later of the schedule's tier and the smallest
+   * tier at least that long (the last tier when none is). {@code Retry-After} can only lengthen the
+   * wait: it never shortens the schedule, and never adds an attempt (empty when the schedule is
+   * exhausted). Attempts are counted, not tiers: a retry sent to a later tier does not use up the
+   * tiers it skipped, so a delivery still gets every attempt of the schedule, and the next failure
+   * goes where the schedule puts that attempt (or later again).
+   */
+  public Optional<RetryTier> tierAfter(int attemptsMade, Optional<Duration> retryAfter) {
+    Optional<RetryTier> scheduled = tierAfter(attemptsMade);
+    if (scheduled.isEmpty() || retryAfter.isEmpty()) {
+      return scheduled;
+    }
+    RetryTier asked = smallestAtLeast(retryAfter.get());
+    return Optional.of(
+        asked.delay().compareTo(scheduled.get().delay()) > 0 ? asked : scheduled.get());
+  }
+
   /** The smallest tier whose delay is at least {@code wait}; the last tier when none is. */
   public RetryTier smallestAtLeast(Duration wait) {
     for (RetryTier tier : tiers) {

@@ -70,4 +70,53 @@ class JsonTest {
   void secretsDoNotPrintTheirCiphertext() {
     assertThat(Samples.endpoint().toString()).doesNotContain("enc:v1:abc");
   }
+
+  @Test
+  void aNumberIsNotReadAsAStringNorAStringAsANumber() {
+    String json = Json.writeString(Samples.delivery());
+
+    assertThatThrownBy(
+            () -> Json.read(json.replace("\"tenant\":\"acme\"", "\"tenant\":7"), Delivery.class))
+        .isInstanceOfSatisfying(
+            InvalidRecordException.class, e -> assertThat(e.field()).isEqualTo("tenant"))
+        .hasMessageContaining("must be a string");
+    assertThatThrownBy(
+            () -> Json.read(json.replace("\"attempt\":2", "\"attempt\":\"2\""), Delivery.class))
+        .hasMessageContaining("'attempt' must be a whole number");
+  }
+
+  @Test
+  void aNumberOutOfRangeIsNamed() {
+    String json =
+        Json.writeString(Samples.endpoint())
+            .replace("\"timeoutMs\":15000", "\"timeoutMs\":99999999999");
+
+    assertThatThrownBy(() -> Json.read(json, Endpoint.class))
+        .isInstanceOfSatisfying(
+            InvalidRecordException.class, e -> assertThat(e.field()).isEqualTo("timeoutMs"))
+        .hasMessageContaining("out of range");
+  }
+
+  record Outer(Inner rateLimit) {}
+
+  record Inner(Integer perSecond, Integer burst) {}
+
+  @Test
+  void aStrictReadNamesAnUnknownNestedFieldWithItsPathAndTheNearestKnownName() {
+    String json = "{\"rateLimit\":{\"per_second\":10}}";
+
+    assertThatThrownBy(() -> Json.readStrict(Json.readStrictObject(json.getBytes()), Outer.class))
+        .isInstanceOfSatisfying(
+            InvalidRecordException.class,
+            e -> assertThat(e.field()).isEqualTo("rateLimit.per_second"))
+        .hasMessageContaining("did you mean 'rateLimit.perSecond'");
+  }
+
+  @Test
+  void aStrictReadRefusesADuplicateKey() {
+    assertThatThrownBy(() -> Json.readStrictObject("{\"a\":1,\"a\":2}".getBytes()))
+        .isInstanceOfSatisfying(
+            InvalidRecordException.class, e -> assertThat(e.field()).isEqualTo("a"))
+        .hasMessageContaining("twice");
+  }
 }

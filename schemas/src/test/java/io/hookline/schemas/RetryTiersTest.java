@@ -54,4 +54,19 @@ class RetryTiersTest {
     assertThat(topics.all())
         .contains("t1.events", "t1.dlq", "t1.attempts", "t1.endpoints", "t1.dlq-replays");
   }
+
+  @Test
+  void retryAfterOnlyLengthensTheWaitAndNeverChangesHowManyAttemptsAreMade() {
+    RetryTiers tiers = RetryTiers.parse("10s,1m,10m");
+    java.util.Optional<Duration> fifty = java.util.Optional.of(Duration.ofSeconds(50));
+
+    assertThat(tiers.tierAfter(1, fifty).orElseThrow().label()).isEqualTo("1m"); // lengthened
+    assertThat(tiers.tierAfter(2, fifty).orElseThrow().label()).isEqualTo("1m");
+    assertThat(tiers.tierAfter(3, fifty).orElseThrow().label()).isEqualTo("10m"); // not shortened
+    assertThat(tiers.tierAfter(4, fifty)).isEmpty(); // four attempts, as without Retry-After
+    assertThat(tiers.tierAfter(1, java.util.Optional.of(Duration.ofHours(5))).orElseThrow().label())
+        .isEqualTo("10m");
+    assertThat(tiers.tierAfter(2, java.util.Optional.empty()).orElseThrow().label())
+        .isEqualTo("1m");
+  }
 }

@@ -72,8 +72,21 @@ final class Samples {
   }
 
   static DeadLetter poison() {
-    return DeadLetter.poison(
-        new SourceRef("webhooks.deliveries", 1, 7), new byte[] {1, 2, 3}, "malformed JSON", T0);
+    return DeadLetter.poisonDelivery(
+        new SourceRef("webhooks.deliveries", 1, 7),
+        "ep_1",
+        new byte[] {1, 2, 3},
+        "malformed JSON",
+        T0);
+  }
+
+  static DeadLetter rejectedEvent() {
+    return DeadLetter.rejectedEvent(
+        new SourceRef("webhooks.events", 5, 12),
+        "acme",
+        "{\"v\":99}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        new InvalidRecordException("v", "'v' is 99: this Hookline reads version 1 events"),
+        T0);
   }
 
   static DlqReplay dlqReplay() {

@@ -31,6 +31,7 @@ class SchemaContractTest {
         Arguments.of("attempt", Samples.attempt()),
         Arguments.of("dead-letter", Samples.deadLetter()),
         Arguments.of("dead-letter", Samples.poison()),
+        Arguments.of("dead-letter", Samples.rejectedEvent()),
         Arguments.of("dlq-replay", Samples.dlqReplay()));
   }
 

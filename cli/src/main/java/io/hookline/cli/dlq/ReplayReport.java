@@ -174,8 +174,8 @@ final class ReplayReport {
       out.println(
           "skipped "
               + plan.poison()
-              + " poison entries: no readable delivery to replay (see"
-              + " `hookline dlq show`)");
+              + " entries without a delivery to replay (poison, or events rejected by the"
+              + " fan-out; see `hookline dlq show`)");
     }
     if (plan.beyondLimit()) {
       out.println("more entries match beyond --limit: run the command again for the next ones");

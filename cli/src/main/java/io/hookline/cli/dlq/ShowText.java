@@ -50,10 +50,15 @@ final class ShowText {
         line("replay of", d.replayOf().toString());
       }
     }
+    if (d == null) {
+      line("endpoint", dead.endpointIdOrNull());
+      line("tenant", dead.tenantOrNull());
+      if (dead.field() != null) {
+        line("field", dead.field());
+      }
+    }
     if (!ledger.contains(ref.on(topic))) {
-      line(
-          "replayed",
-          dead.reason() == DeadLetterReason.POISON ? "no (poison: nothing to replay)" : "no");
+      line("replayed", d != null ? "no" : "no (" + notReplayable(dead.reason()) + ")");
     } else {
       Optional<DlqReplay> r = ledger.find(ref.on(topic));
       line(
@@ -100,6 +105,12 @@ final class ShowText {
             out.println(t);
           });
     }
+  }
+
+  private static String notReplayable(DeadLetterReason reason) {
+    return reason == DeadLetterReason.POISON
+        ? "poison: nothing to replay"
+        : "a rejected event never became a delivery: fix it and produce it again";
   }
 
   private void line(String label, String value) {

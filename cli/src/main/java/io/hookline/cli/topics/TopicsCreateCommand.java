@@ -71,10 +71,7 @@ public final class TopicsCreateCommand implements Callable<Integer> {
     }
     KafkaConfig base = kafka.config();
     KafkaConfig config =
-        new KafkaConfig(
-            base.bootstrap(),
-            base.clientProperties(),
-            base.topics(),
+        base.withTopicSettings(
             partitions == null ? base.partitions() : partitions,
             replicationFactor == null ? base.replicationFactor() : Optional.of(replicationFactor));
     kafka.connect(config);

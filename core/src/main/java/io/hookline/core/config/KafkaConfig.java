@@ -2,6 +2,7 @@ package io.hookline.core.config;
 
 import io.hookline.schemas.RetryTiers;
 import io.hookline.schemas.Topics;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -17,13 +18,17 @@ import java.util.TreeMap;
  * @param partitions {@code HOOKLINE_TOPIC_PARTITIONS} for topics created by Hookline, default 12
  * @param replicationFactor {@code HOOKLINE_TOPIC_REPLICATION_FACTOR}; empty uses the broker's
  *     default
+ * @param unreachableAfter {@code HOOKLINE_READINESS_KAFKA_DOWN_AFTER_MS}, default 5 s: a service is
+ *     not ready once it has not reached the leaders of its topics for this long (one slow answer
+ *     does not count), and ready again as soon as it does
  */
 public record KafkaConfig(
     String bootstrap,
     Map<String, String> clientProperties,
     Topics topics,
     int partitions,
-    Optional<Short> replicationFactor) {
+    Optional<Short> replicationFactor,
+    Duration unreachableAfter) {
 
   public static final String BOOTSTRAP = "HOOKLINE_KAFKA_BOOTSTRAP";
   public static final String CLIENT_PREFIX = "HOOKLINE_KAFKA_";
@@ -31,6 +36,8 @@ public record KafkaConfig(
   public static final String TOPIC_PARTITIONS = "HOOKLINE_TOPIC_PARTITIONS";
   public static final String TOPIC_REPLICATION_FACTOR = "HOOKLINE_TOPIC_REPLICATION_FACTOR";
   public static final String RETRY_TIERS = "HOOKLINE_RETRY_TIERS";
+  public static final String UNREACHABLE_AFTER_MS = "HOOKLINE_READINESS_KAFKA_DOWN_AFTER_MS";
+  public static final Duration DEFAULT_UNREACHABLE_AFTER = Duration.ofSeconds(5);
 
   public KafkaConfig {
     if (bootstrap == null || bootstrap.isBlank()) {
@@ -71,7 +78,14 @@ public record KafkaConfig(
         props,
         topics,
         env.integer(TOPIC_PARTITIONS, 12, 1, 10_000),
-        rf);
+        rf,
+        env.millis(UNREACHABLE_AFTER_MS, DEFAULT_UNREACHABLE_AFTER));
+  }
+
+  /** This configuration with other partition and replication settings for topics it creates. */
+  public KafkaConfig withTopicSettings(int otherPartitions, Optional<Short> otherReplication) {
+    return new KafkaConfig(
+        bootstrap, clientProperties, topics, otherPartitions, otherReplication, unreachableAfter);
   }
 
   /** For logs: every setting, secrets masked. */
@@ -82,6 +96,7 @@ public record KafkaConfig(
     out.put("retry.tiers", topics.tiers().toString());
     out.put("topics.partitions", String.valueOf(partitions));
     out.put("topics.replicationFactor", replicationFactor.map(String::valueOf).orElse("broker"));
+    out.put("readiness.kafkaDownAfterMs", String.valueOf(unreachableAfter.toMillis()));
     Secrets.masked(clientProperties).forEach((k, v) -> out.put("kafka." + k, v));
     return out;
   }

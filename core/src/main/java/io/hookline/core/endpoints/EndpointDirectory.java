@@ -2,9 +2,11 @@ package io.hookline.core.endpoints;
 
 import io.hookline.core.config.KafkaConfig;
 import io.hookline.core.kafka.KafkaClients;
+import io.hookline.core.kafka.SkippedRecords;
 import io.hookline.schemas.Endpoint;
 import io.hookline.schemas.InvalidRecordException;
 import io.hookline.schemas.Json;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -37,6 +39,7 @@ public final class EndpointDirectory implements AutoCloseable {
   private final Map<Integer, Long> applied = new ConcurrentHashMap<>(); // next offset per partition
   private final Object progress = new Object();
   private final AtomicLong unreadable = new AtomicLong();
+  private final SkippedRecords skipped;
   private final java.util.Queue<java.util.concurrent.CompletableFuture<Map<Integer, Long>>>
       syncRequests = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Thread thread;
@@ -45,17 +48,28 @@ public final class EndpointDirectory implements AutoCloseable {
   private volatile boolean closed;
   private volatile Throwable failure;
 
-  private EndpointDirectory(KafkaConfig config, String clientId) {
+  private EndpointDirectory(KafkaConfig config, String clientId, SkippedRecords skipped) {
+    this.skipped = skipped;
     this.topic = config.topics().endpoints();
     this.consumer = new KafkaConsumer<>(KafkaClients.readerProps(config, clientId));
     this.thread = Thread.ofPlatform().name("endpoint-directory").daemon().unstarted(this::run);
   }
 
-  /** Starts tailing; call {@link #awaitCaughtUp} before serving traffic. */
-  public static EndpointDirectory start(KafkaConfig config, String clientId) {
-    EndpointDirectory directory = new EndpointDirectory(config, clientId);
+  /**
+   * Starts tailing; call {@link #awaitCaughtUp} before serving traffic. Unreadable records are
+   * skipped through {@code skipped} (counted and logged).
+   */
+  public static EndpointDirectory start(
+      KafkaConfig config, String clientId, SkippedRecords skipped) {
+    EndpointDirectory directory = new EndpointDirectory(config, clientId, skipped);
     directory.thread.start();
     return directory;
+  }
+
+  /** Starts tailing, counting unreadable records in a registry of its own (tools, tests). */
+  public static EndpointDirectory start(KafkaConfig config, String clientId) {
+    return start(
+        config, clientId, new SkippedRecords(new SimpleMeterRegistry(), "endpoint-directory"));
   }
 
   public Optional<Endpoint> get(String endpointId) {
@@ -228,12 +242,7 @@ public final class EndpointDirectory implements AutoCloseable {
       tenantMap(endpoint.tenant()).put(endpoint.id(), endpoint);
     } catch (InvalidRecordException e) {
       unreadable.incrementAndGet();
-      log.warn(
-          "skipping unreadable endpoint record at {}-{}@{}: {}",
-          record.topic(),
-          record.partition(),
-          record.offset(),
-          e.getMessage());
+      skipped.skip(record.topic(), record.partition(), record.offset(), e.getMessage());
     }
   }
 

@@ -1,122 +1,126 @@
 package io.hookline.core.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
- * The HTTP server of a Hookline service: {@code /metrics} (Prometheus), {@code /healthz}, {@code
- * /readyz}, plus whatever routes the service adds. One virtual thread per request. Routes that
- * throw {@link HttpProblem} answer with its {@link ApiError}; any other failure answers a 500 whose
- * body holds no stack trace (the trace goes to the log).
+ * The HTTP server of a Hookline service, on Jetty: {@code /metrics} (Prometheus), {@code /healthz},
+ * {@code /readyz}, plus the service's own {@link Router}. Routes run on virtual threads. The {@link
+ * HttpServerConfig} limits hold against misbehaving clients: a request's head must arrive within
+ * the read timeout (and no body read may stall longer), a request line or headers over the size
+ * limit are answered 414 / 431, connections beyond the bound wait to be accepted; and every error,
+ * the server's own included, is answered in the JSON error format.
  */
 public final class HttpHost implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(HttpHost.class);
+  /**
+   * A body must arrive at least this fast (bytes per second, averaged over the request): a client
+   * that trickles it is answered 408, however short its pauses.
+   */
+  private static final long MIN_REQUEST_DATA_RATE = 1024;
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final Server server;
+  private final ServerConnector connector;
 
-  private HttpHost(HttpServer server, ExecutorService executor) {
+  private HttpHost(Server server, ServerConnector connector) {
     this.server = server;
-    this.executor = executor;
+    this.connector = connector;
   }
 
   /**
-   * Binds {@code host:port} (port 0 picks a free one) and serves the operational routes.
-   *
-   * @param routes extra routes by path prefix, e.g. {@code "/v1/"}
+   * Binds {@code config.host():config.port()} (port 0 picks a free one) and serves the operational
+   * routes and {@code routes}.
    */
   public static HttpHost start(
-      String host,
-      int port,
-      PrometheusMeterRegistry registry,
-      Health health,
-      Map<String, HttpHandler> routes)
+      HttpServerConfig config, PrometheusMeterRegistry registry, Health health, Router routes)
       throws IOException {
-    // The JDK server closes keep-alive connections above this many idle ones (default 200).
-    if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
-      System.setProperty("sun.net.httpserver.maxIdleConnections", "1000");
-    }
-    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 1024);
-    ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    server.setExecutor(executor);
-    server.createContext(
-        "/metrics",
-        guarded(ex -> Exchange.sendText(ex, 200, "text/plain; version=0.0.4", registry.scrape())));
-    server.createContext(
-        "/healthz", guarded(ex -> Exchange.sendJson(ex, 200, Map.of("status", "ok"))));
-    server.createContext(
-        "/readyz",
-        guarded(
-            ex -> {
-              Map<String, Boolean> checks = health.evaluate();
-              boolean ready = checks.values().stream().allMatch(Boolean::booleanValue);
-              Map<String, Object> body = new LinkedHashMap<>();
-              body.put("status", ready ? "ready" : "not ready");
-              body.put("checks", checks);
-              Map<String, Boolean> observed = health.evaluateObserved();
-              if (!observed.isEmpty()) {
-                body.put("observed", observed);
-              }
-              Exchange.sendJson(ex, ready ? 200 : 503, body);
-            }));
-    routes.forEach((prefix, handler) -> server.createContext(prefix, guarded(handler)));
-    server.createContext(
-        "/",
-        guarded(
-            ex -> Exchange.sendJson(ex, 404, new ApiError("not_found", "no such route", null))));
-    server.start();
-    return new HttpHost(server, executor);
-  }
+    routes
+        .add(
+            "GET",
+            "/metrics",
+            call -> call.respondText(200, "text/plain; version=0.0.4", registry.scrape()))
+        .add("GET", "/healthz", call -> call.respond(200, Map.of("status", "ok")))
+        .add("GET", "/readyz", call -> readiness(call, health));
 
-  /** Wraps a handler so that every failure becomes a JSON error response. */
-  static HttpHandler guarded(HttpHandler handler) {
-    return exchange -> {
-      try (exchange) {
-        try {
-          handler.handle(exchange);
-        } catch (HttpProblem p) {
-          Exchange.sendJson(exchange, p.status(), p.body());
-        } catch (IOException e) {
-          log.debug("client went away during {}", exchange.getRequestURI().getPath(), e);
-        } catch (RuntimeException e) {
-          log.error(
-              "{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
-          sendQuietly(
-              exchange, new ApiError("internal", "internal error; see the server log", null));
-        }
-      }
-    };
-  }
+    QueuedThreadPool threads = new QueuedThreadPool();
+    threads.setName("http");
+    threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    Server server = new Server(threads);
+    ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler("http-timer", true);
+    server.addBean(scheduler);
 
-  private static void sendQuietly(HttpExchange exchange, ApiError error) {
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    http.setRequestHeaderSize(config.maxHeaderBytes());
+    http.setMinRequestDataRate(MIN_REQUEST_DATA_RATE);
+    ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setHost(config.host());
+    connector.setPort(config.port());
+    connector.setIdleTimeout(config.readTimeout().toMillis());
+    connector.setAcceptQueueSize(1024);
+    connector.addBean(new RequestHeadDeadline(config.readTimeout(), scheduler, System::nanoTime));
+    server.addConnector(connector);
+    server.addBean(new NetworkConnectionLimit(config.maxConnections(), connector));
+    server.setErrorHandler(new JsonErrorHandler(config.maxHeaderBytes()));
+    server.setHandler(routes.handler());
     try {
-      Exchange.sendJson(exchange, 500, error);
-    } catch (IOException | RuntimeException ignored) {
-      // Headers may already be sent; the connection is closed by the caller.
+      server.start();
+    } catch (IOException e) {
+      stopQuietly(server);
+      throw e;
+    } catch (Exception e) {
+      stopQuietly(server);
+      throw new IOException("could not start the HTTP server on " + config.host(), e);
+    }
+    return new HttpHost(server, connector);
+  }
+
+  private static void readiness(HttpCall call, Health health) {
+    Map<String, Boolean> checks = health.evaluate();
+    boolean ready = checks.values().stream().allMatch(Boolean::booleanValue);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", ready ? "ready" : "not ready");
+    body.put("checks", checks);
+    Map<String, Boolean> observed = health.evaluateObserved();
+    if (!observed.isEmpty()) {
+      body.put("observed", observed);
+    }
+    call.respond(ready ? 200 : 503, body);
+  }
+
+  private static void stopQuietly(Server server) {
+    try {
+      server.stop();
+    } catch (Exception ignored) {
+      // failing to start already; the cause is thrown
     }
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
   public String url() {
-    return "http://" + server.getAddress().getHostString() + ":" + port();
+    String host = connector.getHost() == null ? "0.0.0.0" : connector.getHost();
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.close();
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not stop the HTTP server", e);
+    }
   }
 }

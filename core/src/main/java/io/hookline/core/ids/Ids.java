@@ -21,16 +21,34 @@ public final class Ids {
     return "evt_" + timeOrdered(clock.millis());
   }
 
+  /**
+   * An event id for an event that came without one, the same every time it is derived from the same
+   * {@code seed} (the record's coordinates): time-ordered by {@code millis}, then 80 bits of the
+   * seed's hash.
+   */
+  public static String derivedEventId(long millis, String seed) {
+    byte[] bytes = new byte[16];
+    long m = millis;
+    for (int i = 5; i >= 0; i--) {
+      bytes[i] = (byte) m;
+      m >>>= 8;
+    }
+    System.arraycopy(sha256(seed), 0, bytes, 6, 10);
+    return "evt_" + base32(bytes, 16);
+  }
+
   public static String endpointId(Clock clock) {
     return "ep_" + timeOrdered(clock.millis());
   }
 
   /** Stable across retries and re-fan-outs: a hash of the event and endpoint ids. */
   public static String deliveryId(String eventId, String endpointId) {
+    return "dlv_" + base32(sha256(eventId + "\n" + endpointId), 16);
+  }
+
+  private static byte[] sha256(String text) {
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      byte[] digest = sha.digest((eventId + "\n" + endpointId).getBytes(StandardCharsets.UTF_8));
-      return "dlv_" + base32(digest, 16);
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

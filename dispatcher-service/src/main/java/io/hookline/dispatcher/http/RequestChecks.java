@@ -1,5 +1,6 @@
 package io.hookline.dispatcher.http;
 
+import io.hookline.core.net.Ipv4Literals;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
@@ -12,7 +13,10 @@ final class RequestChecks {
 
   private RequestChecks() {}
 
-  /** Why {@code url} must not be used: not http(s), credentials in it, or no host. */
+  /**
+   * Why {@code url} must not be used: not http(s), credentials in it, no host, or an IPv4 host in a
+   * form that parsers read differently.
+   */
   static Optional<String> invalidUrl(URI url) {
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -24,6 +28,10 @@ final class RequestChecks {
     }
     if (url.getHost() == null || url.getHost().isEmpty()) {
       return Optional.of("URL has no valid host: " + url);
+    }
+    if (Ipv4Literals.isAmbiguous(url.getHost())) {
+      // Refused at creation since this check exists; an older endpoint may still carry one.
+      return Optional.of("URL refused: " + Ipv4Literals.refusal(url.getHost()));
     }
     return Optional.empty();
   }

@@ -11,7 +11,6 @@ import io.hookline.schemas.DeadLetterReason;
 import io.hookline.schemas.Delivery;
 import io.hookline.schemas.Endpoint;
 import io.hookline.schemas.RetryTier;
-import io.hookline.schemas.RetryTiers;
 import io.hookline.schemas.Topics;
 import io.hookline.schemas.WebhookHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -182,11 +181,7 @@ public final class Attempter {
       }
       case HttpResult.Failed failed -> {
         Delivery next = delivery.afterFailedAttempt(startedAt, failed.status(), failed.error());
-        RetryTiers tiers = topics.tiers();
-        Optional<RetryTier> tier =
-            tiers
-                .tierAfter(number)
-                .map(t -> failed.retryAfter().map(tiers::smallestAtLeast).orElse(t));
+        Optional<RetryTier> tier = topics.tiers().tierAfter(number, failed.retryAfter());
         if (tier.isEmpty()) {
           yield new Outcome.Dead(
               Optional.of(

@@ -191,7 +191,8 @@ public final class PollLoop implements Runnable {
       SourceRef source = new SourceRef(record.topic(), record.partition(), record.offset());
       log.warn("poison delivery at {}: {}", source, e.getMessage());
       DeadLetter poison =
-          DeadLetter.poison(source, record.value(), e.getMessage(), clock.instant());
+          DeadLetter.poisonDelivery(
+              source, record.key(), record.value(), e.getMessage(), clock.instant());
       inFlight.incrementAndGet();
       router.route(
           record.key(),

@@ -1,20 +1,21 @@
 package io.hookline.ingest.api;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.hookline.core.crypto.SecretBox;
 import io.hookline.core.endpoints.EndpointDirectory;
+import io.hookline.core.http.Route;
+import io.hookline.core.http.Router;
 import io.hookline.core.net.EgressPolicy;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import org.apache.kafka.clients.producer.Producer;
 
-/** Routes {@code /v1/*} after checking the bearer token. Called on one virtual thread a request. */
-public final class ApiRouter implements HttpHandler {
+/**
+ * The {@code /v1} API: its routes on the service's {@link Router}, each behind the bearer token.
+ * Routes run on a virtual thread a request.
+ */
+public final class ApiRouter {
   private final BearerAuth auth;
-  private final Routes routes = new Routes();
+  private final Router router;
   private final EventPublisher publisher;
   private final EndpointControl control;
 
@@ -33,14 +34,16 @@ public final class ApiRouter implements HttpHandler {
       Producer<String, byte[]> producer,
       EndpointDirectory directory,
       SecretBox secretBox,
-      Clock clock) {
+      Clock clock,
+      Router router) {
     KafkaWriter writer = new KafkaWriter(producer, settings.ackTimeout());
     EndpointStore store = new EndpointStore(settings.endpointsTopic(), writer, directory, clock);
     this.auth = new BearerAuth(settings.apiToken());
+    this.router = router;
     this.publisher = new EventPublisher(settings.eventsTopic(), writer, clock);
     this.control = new EndpointControl(store, publisher);
     new EventsApi(publisher, directory, clock, settings.maxPayloadBytes(), settings.maxBatch())
-        .register(routes);
+        .register(this);
     new EndpointsApi(
             store,
             directory,
@@ -48,24 +51,23 @@ public final class ApiRouter implements HttpHandler {
             clock,
             settings.maxPayloadBytes(),
             new UrlGuard(settings.egressPolicy()))
-        .register(routes);
+        .register(this);
     new EndpointActionsApi(store, publisher, secretBox, clock, settings.maxPayloadBytes())
-        .register(routes);
-  }
-
-  /** A route added by another part of the service: the exchange, path parameters and query. */
-  @FunctionalInterface
-  public interface Handler {
-    void handle(HttpExchange exchange, Map<String, String> params, Map<String, String> query)
-        throws IOException;
+        .register(this);
   }
 
   /**
-   * Adds a route of another part of the service (delivery status, stats), behind the same bearer
-   * token. Call before the HTTP server starts: the route table is read-only once it serves.
+   * Adds a route behind the bearer token (this API's own, and those of other parts of the service:
+   * delivery status, stats). Call before the HTTP server starts.
    */
-  public void add(String method, String template, Handler handler) {
-    routes.add(method, template, (ex, req) -> handler.handle(ex, req.params(), req.query()));
+  public void add(String method, String template, Route route) {
+    router.add(
+        method,
+        template,
+        call -> {
+          auth.require(call);
+          route.handle(call);
+        });
   }
 
   /** Changes endpoints on behalf of other parts of the service (endpoint health). */
@@ -76,11 +78,5 @@ public final class ApiRouter implements HttpHandler {
   /** Publishes events on behalf of other parts of the service. */
   public EventPublisher publisher() {
     return publisher;
-  }
-
-  @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    auth.require(exchange);
-    routes.dispatch(exchange);
   }
 }

@@ -1,6 +1,6 @@
 package io.hookline.ingest.api;
 
-import com.sun.net.httpserver.HttpExchange;
+import io.hookline.core.http.HttpCall;
 import io.hookline.core.http.HttpProblem;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,16 +14,16 @@ final class BearerAuth {
   }
 
   /** Returns normally when authorised; otherwise throws a 401 that never echoes the token. */
-  void require(HttpExchange exchange) {
-    String header = exchange.getRequestHeaders().getFirst("Authorization");
+  void require(HttpCall call) {
+    String header = call.header("Authorization").orElse(null);
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+      call.responseHeader("WWW-Authenticate", "Bearer");
       throw new HttpProblem(
           401, "unauthorized", "send 'Authorization: Bearer <token>'", "Authorization");
     }
     byte[] given = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
     if (!MessageDigest.isEqual(given, expected)) {
-      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+      call.responseHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
       throw new HttpProblem(401, "unauthorized", "the bearer token is not valid", "Authorization");
     }
   }

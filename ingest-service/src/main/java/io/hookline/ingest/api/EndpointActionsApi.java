@@ -1,9 +1,8 @@
 package io.hookline.ingest.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import io.hookline.core.crypto.SecretBox;
-import io.hookline.core.http.Exchange;
+import io.hookline.core.http.HttpCall;
 import io.hookline.core.http.HttpProblem;
 import io.hookline.core.ids.Ids;
 import io.hookline.core.signing.WebhookSecret;
@@ -30,6 +29,12 @@ final class EndpointActionsApi {
 
   static final String TEST_EVENT_TYPE = io.hookline.ingest.fanout.FanOut.TEST_EVENT_TYPE;
 
+  /** The body {@code /disable} takes, optionally. */
+  record DisableBody(String reason) {}
+
+  /** The body of the routes that take none: only {@code {}} (or nothing) is accepted. */
+  record NoBody() {}
+
   private final EndpointStore store;
   private final EventPublisher events;
   private final SecretBox secretBox;
@@ -49,23 +54,28 @@ final class EndpointActionsApi {
     this.maxPayloadBytes = maxPayloadBytes;
   }
 
-  void register(Routes routes) {
-    routes
-        .add("POST", "/v1/endpoints/{id}/rotate-secret", (ex, req) -> rotate(ex, req.param("id")))
-        .add("POST", "/v1/endpoints/{id}/enable", (ex, req) -> enable(ex, req.param("id")))
-        .add("POST", "/v1/endpoints/{id}/disable", (ex, req) -> disable(ex, req.param("id")))
-        .add("POST", "/v1/endpoints/{id}/test", (ex, req) -> test(ex, req.param("id")));
+  void register(ApiRouter api) {
+    api.add("POST", "/v1/endpoints/{id}/rotate-secret", this::rotate);
+    api.add("POST", "/v1/endpoints/{id}/enable", this::enable);
+    api.add("POST", "/v1/endpoints/{id}/disable", this::disable);
+    api.add("POST", "/v1/endpoints/{id}/test", this::test);
+  }
+
+  private void refuseAnyBody(HttpCall call) throws IOException {
+    Bodies.bind(Bodies.objectOrEmpty(call, maxPayloadBytes), NoBody.class, "");
   }
 
   /** A new secret signs from now; the others keep signing for the grace period, then stop. */
-  private void rotate(HttpExchange exchange, String id) throws IOException {
+  private void rotate(HttpCall call) throws IOException {
+    String id = PathIds.require(call);
+    refuseAnyBody(call);
     WebhookSecret fresh = WebhookSecret.generate();
     Instant now = clock.instant();
     Instant graceEnds = now.plus(ROTATION_GRACE);
     Endpoint updated =
         store.update(
             id,
-            EndpointsApi.ifMatch(exchange),
+            EndpointsApi.ifMatch(call),
             draft -> {
               List<EndpointSecret> secrets = new ArrayList<>();
               secrets.add(new EndpointSecret(secretBox.seal(fresh.reveal(), id), now, null));
@@ -80,33 +90,37 @@ final class EndpointActionsApi {
               }
               draft.secrets = secrets;
             });
-    exchange.getResponseHeaders().set("ETag", EndpointStore.etag(updated));
-    Exchange.sendJson(exchange, 200, EndpointView.of(updated, fresh.reveal()));
+    call.responseHeader("ETag", EndpointStore.etag(updated));
+    call.respond(200, EndpointView.of(updated, fresh.reveal(), now));
   }
 
-  private void enable(HttpExchange exchange, String id) throws IOException {
+  private void enable(HttpCall call) throws IOException {
+    String id = PathIds.require(call);
+    refuseAnyBody(call);
     Endpoint before = store.require(id);
-    Endpoint updated =
-        store.update(id, EndpointsApi.ifMatch(exchange), draft -> draft.enabled = true);
+    Endpoint updated = store.update(id, EndpointsApi.ifMatch(call), draft -> draft.enabled = true);
     if (!before.enabled()) {
       events.publishOperational(updated, "hookline.endpoint.enabled", "enabled through the API");
     }
-    Exchange.sendJson(exchange, 200, EndpointView.of(updated, null));
+    call.respond(200, EndpointView.of(updated, null, clock.instant()));
   }
 
-  private void disable(HttpExchange exchange, String id) throws IOException {
-    byte[] raw = Exchange.readBody(exchange, maxPayloadBytes);
+  private void disable(HttpCall call) throws IOException {
+    String id = PathIds.require(call);
+    DisableBody body =
+        Bodies.bind(Bodies.objectOrEmpty(call, maxPayloadBytes), DisableBody.class, "");
     String reason =
-        raw.length == 0
+        body.reason() == null || body.reason().isBlank()
             ? "disabled through the API"
-            : JsonBody.parse(raw)
-                .optionalText("reason", null, null)
-                .orElse("disabled through the API");
+            : body.reason();
+    if (reason.length() > 500) {
+      throw HttpProblem.badRequest("'reason' must be at most 500 characters", "reason");
+    }
     Endpoint before = store.require(id);
     Endpoint updated =
         store.update(
             id,
-            EndpointsApi.ifMatch(exchange),
+            EndpointsApi.ifMatch(call),
             draft -> {
               draft.enabled = false;
               draft.disabledReason = reason;
@@ -114,11 +128,13 @@ final class EndpointActionsApi {
     if (before.enabled()) {
       events.publishOperational(updated, "hookline.endpoint.disabled", reason);
     }
-    Exchange.sendJson(exchange, 200, EndpointView.of(updated, null));
+    call.respond(200, EndpointView.of(updated, null, clock.instant()));
   }
 
   /** Sends a {@code webhook.test} event to this endpoint only, whatever it subscribes to. */
-  private void test(HttpExchange exchange, String id) throws IOException {
+  private void test(HttpCall call) throws IOException {
+    String id = PathIds.require(call);
+    refuseAnyBody(call);
     Endpoint endpoint = store.require(id);
     if (!endpoint.enabled()) {
       throw new HttpProblem(
@@ -137,6 +153,6 @@ final class EndpointActionsApi {
             id,
             Map.of());
     events.publish(event);
-    Exchange.sendJson(exchange, 202, Map.of("id", event.id(), "status", "accepted"));
+    call.respond(202, Map.of("id", event.id(), "status", "accepted"));
   }
 }

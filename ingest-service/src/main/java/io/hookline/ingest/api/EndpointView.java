@@ -2,14 +2,18 @@ package io.hookline.ingest.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.hookline.schemas.Endpoint;
+import io.hookline.schemas.EndpointSecret;
 import io.hookline.schemas.RateLimit;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 /**
- * An endpoint as the API shows it: never its secrets. {@code secret} is present only in the answer
- * to create (and rotate), the one time its owner sees it.
+ * An endpoint as the API shows it: never its secrets, only when each live one was made and when it
+ * stops signing ({@code signingKeys}, newest first: two after a rotation, until the old one
+ * expires). {@code secret} is present only in the answer to create (and rotate), the one time its
+ * owner sees it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record EndpointView(
@@ -24,11 +28,21 @@ record EndpointView(
     Map<String, String> headers,
     boolean enabled,
     String disabledReason,
+    List<SigningKey> signingKeys,
     Instant createdAt,
     Instant updatedAt,
     String secret) {
 
-  static EndpointView of(Endpoint e, String revealedSecret) {
+  /** A live signing secret without its value; {@code expiresAt} absent for the newest. */
+  record SigningKey(Instant createdAt, Instant expiresAt) {}
+
+  static EndpointView of(Endpoint e, String revealedSecret, Instant now) {
+    List<SigningKey> keys =
+        e.secrets().stream()
+            .filter(s -> s.isLiveAt(now))
+            .sorted(Comparator.comparing(EndpointSecret::createdAt).reversed())
+            .map(s -> new SigningKey(s.createdAt(), s.expiresAt()))
+            .toList();
     return new EndpointView(
         e.id(),
         e.tenant(),
@@ -41,6 +55,7 @@ record EndpointView(
         e.headers(),
         e.enabled(),
         e.disabledReason(),
+        keys,
         e.createdAt(),
         e.updatedAt(),
         revealedSecret);

@@ -1,14 +1,15 @@
 package io.hookline.ingest.api;
 
-import com.sun.net.httpserver.HttpExchange;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.core.crypto.SecretBox;
 import io.hookline.core.endpoints.EndpointDirectory;
-import io.hookline.core.http.Exchange;
+import io.hookline.core.http.HttpCall;
 import io.hookline.core.http.HttpProblem;
 import io.hookline.core.ids.Ids;
 import io.hookline.core.signing.WebhookSecret;
 import io.hookline.schemas.Endpoint;
 import io.hookline.schemas.EndpointSecret;
+import io.hookline.schemas.Identifiers;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -48,19 +49,27 @@ final class EndpointsApi {
     this.maxPayloadBytes = maxPayloadBytes;
   }
 
-  void register(Routes routes) {
-    routes
-        .add("POST", "/v1/endpoints", (ex, req) -> create(ex))
-        .add("GET", "/v1/endpoints", (ex, req) -> list(ex, req.query()))
-        .add("GET", "/v1/endpoints/{id}", (ex, req) -> get(ex, req.param("id")))
-        .add("PATCH", "/v1/endpoints/{id}", (ex, req) -> patch(ex, req.param("id")))
-        .add("DELETE", "/v1/endpoints/{id}", (ex, req) -> delete(ex, req.param("id")));
+  void register(ApiRouter api) {
+    api.add("POST", "/v1/endpoints", this::create);
+    api.add("GET", "/v1/endpoints", this::list);
+    api.add("GET", "/v1/endpoints/{id}", this::get);
+    api.add("PATCH", "/v1/endpoints/{id}", this::patch);
+    api.add("DELETE", "/v1/endpoints/{id}", this::delete);
   }
 
-  private void create(HttpExchange exchange) throws IOException {
-    JsonBody body = JsonBody.parse(Exchange.readBody(exchange, maxPayloadBytes));
-    String tenant = body.requiredText("tenant", Validation.TENANT, Validation.TENANT_FORM);
-    body.requiredText("url", null, null);
+  private void create(HttpCall call) throws IOException {
+    ObjectNode given = Bodies.object(call, maxPayloadBytes);
+    refuseStateFields(given);
+    EndpointBody body = Bodies.bind(given, EndpointBody.class, "");
+    if (body.tenant() == null) {
+      throw HttpProblem.badRequest("'tenant' is required", "tenant");
+    }
+    if (!Identifiers.isTenant(body.tenant())) {
+      throw HttpProblem.badRequest("'tenant' must be " + Identifiers.TENANT_FORM, "tenant");
+    }
+    if (body.url() == null) {
+      throw HttpProblem.badRequest("'url' is required", "url");
+    }
     Instant now = clock.instant();
     String id = Ids.endpointId(clock);
     WebhookSecret secret = WebhookSecret.generate();
@@ -68,7 +77,7 @@ final class EndpointsApi {
     Endpoint blank =
         new Endpoint(
             id,
-            tenant,
+            body.tenant(),
             "https://placeholder.invalid",
             "",
             List.of(),
@@ -82,28 +91,31 @@ final class EndpointsApi {
             now,
             now);
     EndpointDraft draft = new EndpointDraft(blank);
-    EndpointFields.apply(body, draft, urlGuard);
+    EndpointFields.apply(body, given, draft, urlGuard);
     Endpoint endpoint = draft.build(now);
     store.create(endpoint);
-    exchange.getResponseHeaders().set("Location", "/v1/endpoints/" + id);
-    exchange.getResponseHeaders().set("ETag", EndpointStore.etag(endpoint));
-    Exchange.sendJson(exchange, 201, EndpointView.of(endpoint, secret.reveal()));
+    call.responseHeader("Location", "/v1/endpoints/" + id);
+    call.responseHeader("ETag", EndpointStore.etag(endpoint));
+    call.respond(201, EndpointView.of(endpoint, secret.reveal(), now));
   }
 
-  private void get(HttpExchange exchange, String id) throws IOException {
-    Endpoint endpoint = store.require(id);
-    exchange.getResponseHeaders().set("ETag", EndpointStore.etag(endpoint));
-    Exchange.sendJson(exchange, 200, EndpointView.of(endpoint, null));
+  private void get(HttpCall call) {
+    Endpoint endpoint = store.require(PathIds.require(call));
+    call.responseHeader("ETag", EndpointStore.etag(endpoint));
+    call.respond(200, EndpointView.of(endpoint, null, clock.instant()));
   }
 
   /** A page of a tenant's endpoints by id: {@code ?tenant=T&limit=50&after=<id>}. */
-  private void list(HttpExchange exchange, Map<String, String> query) throws IOException {
-    String tenant = query.get("tenant");
-    if (tenant == null || !Validation.TENANT.matcher(tenant).matches()) {
+  private void list(HttpCall call) {
+    String tenant = call.query("tenant");
+    if (tenant == null) {
       throw HttpProblem.badRequest("query parameter 'tenant' is required", "tenant");
     }
-    int limit = limit(query.get("limit"));
-    String after = query.getOrDefault("after", "");
+    if (!Identifiers.isTenant(tenant)) {
+      throw HttpProblem.badRequest("'tenant' must be " + Identifiers.TENANT_FORM, "tenant");
+    }
+    int limit = limit(call.query("limit"));
+    String after = call.query().getOrDefault("after", "");
     List<Endpoint> page =
         directory.forTenant(tenant).stream()
             .filter(e -> e.id().compareTo(after) > 0)
@@ -111,38 +123,58 @@ final class EndpointsApi {
             .limit(limit + 1L)
             .toList();
     boolean more = page.size() > limit;
+    Instant now = clock.instant();
     List<EndpointView> views =
-        page.stream().limit(limit).map(e -> EndpointView.of(e, null)).toList();
+        page.stream().limit(limit).map(e -> EndpointView.of(e, null, now)).toList();
     Map<String, Object> answer = new HashMap<>();
     answer.put("data", views);
     answer.put("nextAfter", more ? views.get(views.size() - 1).id() : null);
-    Exchange.sendJson(exchange, 200, answer);
+    call.respond(200, answer);
   }
 
-  private void patch(HttpExchange exchange, String id) throws IOException {
-    JsonBody body = JsonBody.parse(Exchange.readBody(exchange, maxPayloadBytes));
-    if (body.has("tenant") || body.has("id") || body.has("secrets")) {
-      String field = body.has("tenant") ? "tenant" : body.has("id") ? "id" : "secrets";
-      throw HttpProblem.badRequest(
-          "'"
-              + field
-              + "' cannot be changed"
-              + (field.equals("secrets") ? "; use rotate-secret" : ""),
-          field);
+  private void patch(HttpCall call) throws IOException {
+    String id = PathIds.require(call);
+    ObjectNode given = Bodies.object(call, maxPayloadBytes);
+    for (String field : List.of("tenant", "id", "secrets")) {
+      if (given.has(field)) {
+        throw HttpProblem.badRequest(
+            "'"
+                + field
+                + "' cannot be changed"
+                + (field.equals("secrets") ? "; use rotate-secret" : ""),
+            field);
+      }
     }
+    refuseStateFields(given);
+    EndpointBody body = Bodies.bind(given, EndpointBody.class, "");
     Endpoint updated =
-        store.update(id, ifMatch(exchange), draft -> EndpointFields.apply(body, draft, urlGuard));
-    exchange.getResponseHeaders().set("ETag", EndpointStore.etag(updated));
-    Exchange.sendJson(exchange, 200, EndpointView.of(updated, null));
+        store.update(
+            id, ifMatch(call), draft -> EndpointFields.apply(body, given, draft, urlGuard));
+    call.responseHeader("ETag", EndpointStore.etag(updated));
+    call.respond(200, EndpointView.of(updated, null, clock.instant()));
   }
 
-  private void delete(HttpExchange exchange, String id) throws IOException {
-    store.delete(id, ifMatch(exchange));
-    exchange.sendResponseHeaders(204, -1);
+  private void delete(HttpCall call) {
+    store.delete(PathIds.require(call), ifMatch(call));
+    call.respondEmpty(204);
   }
 
-  static Optional<String> ifMatch(HttpExchange exchange) {
-    return Optional.ofNullable(exchange.getRequestHeaders().getFirst("If-Match"));
+  /** Enabling and disabling have routes of their own, which tell the tenant. */
+  private static void refuseStateFields(ObjectNode given) {
+    for (String field : List.of("enabled", "disabledReason")) {
+      if (given.has(field)) {
+        throw HttpProblem.badRequest(
+            "'"
+                + field
+                + "' is not a field of this request: switch delivery with POST"
+                + " /v1/endpoints/{id}/disable or /enable",
+            field);
+      }
+    }
+  }
+
+  static Optional<String> ifMatch(HttpCall call) {
+    return call.header("If-Match");
   }
 
   private static int limit(String raw) {

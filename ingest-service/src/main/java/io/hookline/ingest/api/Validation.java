@@ -1,6 +1,7 @@
 package io.hookline.ingest.api;
 
 import io.hookline.core.http.HttpProblem;
+import io.hookline.core.net.Ipv4Literals;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -10,10 +11,6 @@ import java.util.regex.Pattern;
 
 /** Input rules shared by the API routes. */
 final class Validation {
-  static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}");
-  static final String TENANT_FORM = "1-128 letters, digits, '_', '.', ':' or '-'";
-  static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
-  static final String ID_FORM = "1-128 letters, digits, '_' or '-'";
   private static final Set<String> RESERVED_HEADERS =
       Set.of(
           "host",
@@ -31,7 +28,10 @@ final class Validation {
 
   private Validation() {}
 
-  /** An http(s) URL with a host and no credentials. */
+  /**
+   * An http(s) URL with a host, no credentials, and an IPv4 host only as four decimal numbers (see
+   * {@link Ipv4Literals}).
+   */
   static URI endpointUrl(String raw) {
     URI uri;
     try {
@@ -44,11 +44,21 @@ final class Validation {
       throw HttpProblem.badRequest("'url' must start with http:// or https://", "url");
     }
     if (uri.getHost() == null || uri.getHost().isBlank()) {
+      // java.net.URI does not take 127.1 or 127.0.0.1. as a host: say why such a URL is refused.
+      String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
+      String host = authority.substring(authority.lastIndexOf('@') + 1).replaceFirst(":\\d*$", "");
+      if (Ipv4Literals.isAmbiguous(host)) {
+        throw HttpProblem.badRequest("'url' is refused: " + Ipv4Literals.refusal(host), "url");
+      }
       throw HttpProblem.badRequest("'url' must name a host", "url");
     }
     if (uri.getRawUserInfo() != null) {
       throw HttpProblem.badRequest(
           "'url' must not carry credentials; use 'headers' for an Authorization header", "url");
+    }
+    if (Ipv4Literals.isAmbiguous(uri.getHost())) {
+      throw HttpProblem.badRequest(
+          "'url' is refused: " + Ipv4Literals.refusal(uri.getHost()), "url");
     }
     if (uri.getRawFragment() != null) {
       throw HttpProblem.badRequest("'url' must not have a #fragment", "url");

@@ -18,10 +18,11 @@ public final class FanOut {
   private FanOut() {}
 
   /**
-   * One delivery per enabled endpoint of the event's tenant that subscribes to its type; only the
-   * named endpoint when the event targets one (and then a {@code webhook.test} goes to it whatever
-   * it subscribes to). Disabled endpoints are skipped here: their events are not owed to them while
-   * they are off.
+   * One delivery per endpoint of the event's tenant that subscribes to its type; only the named
+   * endpoint when the event targets one (and then a {@code webhook.test} goes to it whatever it
+   * subscribes to). Disabled endpoints get theirs too: the dispatcher puts them in the DLQ as
+   * {@code endpoint-disabled}, to be replayed once the endpoint is enabled again, so nothing owed
+   * to an endpoint is skipped while it is off.
    */
   public static List<Delivery> deliveriesFor(
       Event event, Collection<Endpoint> tenantEndpoints, Instant now) {
@@ -29,7 +30,7 @@ public final class FanOut {
     List<Delivery> out = new ArrayList<>();
     boolean targeted = event.endpointId() != null;
     for (Endpoint endpoint : tenantEndpoints) {
-      if (!endpoint.enabled() || (targeted && !event.endpointId().equals(endpoint.id()))) {
+      if (targeted && !event.endpointId().equals(endpoint.id())) {
         continue;
       }
       // A test event sent to one endpoint arrives whatever that endpoint subscribes to.

@@ -1,18 +1,23 @@
 package io.hookline.ingest.fanout;
 
 import io.hookline.core.endpoints.EndpointDirectory;
+import io.hookline.core.ids.Ids;
 import io.hookline.schemas.DeadLetter;
 import io.hookline.schemas.Delivery;
 import io.hookline.schemas.Event;
+import io.hookline.schemas.EventInput;
 import io.hookline.schemas.InvalidRecordException;
 import io.hookline.schemas.Json;
 import io.hookline.schemas.SourceRef;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -24,33 +29,62 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads one event and forwards one delivery per matching endpoint to {@link
- * FanOutTopology#DELIVERIES}, keyed by endpoint id; an unreadable event goes to {@link
- * FanOutTopology#DLQ} as {@code poison} with its original bytes, and the stream moves on.
+ * FanOutTopology#DELIVERIES}, keyed by endpoint id. The event is read and checked by {@link
+ * EventInput}, as the API checks one: an unreadable record goes to {@link FanOutTopology#DLQ} as
+ * {@code poison}, one that breaks a rule as {@code rejected}, both with their original bytes, and
+ * the stream moves on.
+ *
+ * <p>De-duplication needs every event of a tenant on one partition, whatever partitioner its
+ * producer used: an event found on another partition than the Java client's default partitioner
+ * gives its tenant is written, completed (id and timestamp filled in), to that partition of the
+ * events topic and fanned out from there ({@link FanOutTopology#REROUTE}).
  */
 final class FanOutProcessor implements Processor<String, byte[], String, byte[]> {
   private static final Logger log = LoggerFactory.getLogger(FanOutProcessor.class);
 
   private final EndpointDirectory directory;
   private final Clock clock;
+  private final long windowMs;
+  private final int eventPartitions;
   private final Counter events;
   private final Counter deliveries;
   private final Counter poison;
+  private final Counter rejected;
+  private final Counter rerouted;
   private final Counter unmatched;
-  private final long windowMs;
   private final Counter duplicates;
   private ProcessorContext<String, byte[]> context;
   private WindowStore<String, Long> seen;
 
   FanOutProcessor(
-      EndpointDirectory directory, Clock clock, MeterRegistry registry, Duration window) {
-    this.windowMs = window.toMillis();
-    this.duplicates = registry.counter("hookline.fanout.duplicates");
+      EndpointDirectory directory,
+      Clock clock,
+      MeterRegistry registry,
+      Duration window,
+      int eventPartitions) {
     this.directory = directory;
     this.clock = clock;
-    this.events = registry.counter("hookline.fanout.events");
-    this.deliveries = registry.counter("hookline.fanout.deliveries");
-    this.poison = registry.counter("hookline.fanout.poison");
-    this.unmatched = registry.counter("hookline.fanout.unmatched");
+    this.windowMs = window.toMillis();
+    this.eventPartitions = eventPartitions;
+    this.events = counter(registry, "events", "events read and fanned out (after de-duplication)");
+    this.deliveries =
+        counter(registry, "deliveries", "deliveries written, one per matched endpoint");
+    this.poison = counter(registry, "poison", "unreadable event records sent to the DLQ");
+    this.rejected =
+        counter(registry, "rejected", "event records breaking a rule, sent to the DLQ as rejected");
+    this.rerouted =
+        counter(
+            registry,
+            "rerouted",
+            "events found on another partition than their tenant's, moved there to be"
+                + " de-duplicated");
+    this.unmatched = counter(registry, "unmatched", "events that matched no endpoint");
+    this.duplicates =
+        counter(registry, "duplicates", "events seen before within the idempotency window");
+  }
+
+  private static Counter counter(MeterRegistry registry, String name, String description) {
+    return Counter.builder("hookline.fanout." + name).description(description).register(registry);
   }
 
   @Override
@@ -62,11 +96,32 @@ final class FanOutProcessor implements Processor<String, byte[], String, byte[]>
   @Override
   public void process(Record<String, byte[]> record) {
     Instant now = clock.instant();
+    SourceRef source =
+        context.recordMetadata().map(FanOutProcessor::sourceOf).orElse(new SourceRef("?", 0, 0));
+    EventInput input;
+    try {
+      input = Json.read(record.value(), EventInput.class);
+    } catch (InvalidRecordException e) {
+      if (e.field() == null) {
+        deadLetterPoison(record, source, e.getMessage(), now);
+      } else {
+        deadLetterRejected(record, source, null, e, now);
+      }
+      return;
+    }
     Event event;
     try {
-      event = Json.read(record.value(), Event.class);
+      event =
+          input.toEvent(
+              () -> Ids.derivedEventId(record.timestamp(), source.toString()),
+              Instant.ofEpochMilli(record.timestamp()));
     } catch (InvalidRecordException e) {
-      deadLetter(record, e.getMessage(), now);
+      deadLetterRejected(record, source, input.tenant(), e, now);
+      return;
+    }
+    int home = FanOutTopology.partitionOf(event.tenant(), eventPartitions);
+    if (home != source.partition()) {
+      reroute(record, event, source, home);
       return;
     }
     events.increment();
@@ -104,12 +159,43 @@ final class FanOutProcessor implements Processor<String, byte[], String, byte[]>
     return false;
   }
 
-  private void deadLetter(Record<String, byte[]> record, String error, Instant now) {
+  /**
+   * Moves the event to its tenant's partition, completed, so that its id and timestamp stay what
+   * they were here; the record's timestamp is kept, and where it came from is in a header.
+   */
+  private void reroute(Record<String, byte[]> record, Event event, SourceRef source, int home) {
+    rerouted.increment();
+    log.debug(
+        "event {} of {} at {} moves to partition {}", event.id(), event.tenant(), source, home);
+    var headers = new RecordHeaders(record.headers().toArray());
+    headers.add(
+        new RecordHeader(
+            io.hookline.schemas.RecordHeaders.REROUTED_FROM,
+            source.toString().getBytes(StandardCharsets.UTF_8)));
+    context.forward(
+        new Record<>(event.tenant(), Json.write(event), record.timestamp(), headers),
+        FanOutTopology.REROUTE);
+  }
+
+  private void deadLetterPoison(
+      Record<String, byte[]> record, SourceRef source, String error, Instant now) {
     poison.increment();
-    SourceRef source =
-        context.recordMetadata().map(m -> sourceOf(m)).orElse(new SourceRef("unknown", 0, 0));
     log.warn("poison event at {}: {}", source, error);
-    DeadLetter dead = DeadLetter.poison(source, record.value(), error, now);
+    DeadLetter dead = DeadLetter.poisonEvent(source, record.key(), record.value(), error, now);
+    context.forward(
+        new Record<>(record.key(), Json.write(dead), now.toEpochMilli()), FanOutTopology.DLQ);
+  }
+
+  private void deadLetterRejected(
+      Record<String, byte[]> record,
+      SourceRef source,
+      String tenant,
+      InvalidRecordException error,
+      Instant now) {
+    rejected.increment();
+    log.warn("rejected event at {}: {}", source, error.getMessage());
+    String knownTenant = tenant != null ? tenant : record.key();
+    DeadLetter dead = DeadLetter.rejectedEvent(source, knownTenant, record.value(), error, now);
     context.forward(
         new Record<>(record.key(), Json.write(dead), now.toEpochMilli()), FanOutTopology.DLQ);
   }

@@ -2,6 +2,7 @@ package io.hookline.ingest.health;
 
 import io.hookline.core.config.KafkaConfig;
 import io.hookline.core.kafka.KafkaClients;
+import io.hookline.core.kafka.SkippedRecords;
 import io.hookline.ingest.api.EndpointControl;
 import io.hookline.schemas.Attempt;
 import io.hookline.schemas.InvalidRecordException;
@@ -33,6 +34,7 @@ public final class HealthMonitor implements AutoCloseable {
   private final EndpointHealth health;
   private final EndpointControl control;
   private final Counter disabled;
+  private final SkippedRecords skipped;
   private final Thread thread;
   private volatile boolean closed;
 
@@ -46,7 +48,11 @@ public final class HealthMonitor implements AutoCloseable {
     this.topic = config.topics().attempts();
     this.health = new EndpointHealth(policy);
     this.control = control;
-    this.disabled = registry.counter("hookline.health.disabled");
+    this.disabled =
+        Counter.builder("hookline.health.disabled")
+            .description("endpoints disabled for failing too long or answering 410")
+            .register(registry);
+    this.skipped = new SkippedRecords(registry, "health-monitor");
     this.thread = Thread.ofPlatform().name("endpoint-health").daemon().unstarted(this::run);
   }
 
@@ -77,7 +83,8 @@ public final class HealthMonitor implements AutoCloseable {
     try {
       attempt = Json.read(record.value(), Attempt.class);
     } catch (InvalidRecordException e) {
-      return; // not ours to judge; the status view reports unreadable attempts
+      skipped.skip(record.topic(), record.partition(), record.offset(), e.getMessage());
+      return;
     }
     Optional<String> reason = health.record(attempt);
     if (reason.isPresent()) {

@@ -1,10 +1,10 @@
 package io.hookline.ingest.status;
 
-import com.sun.net.httpserver.HttpExchange;
 import io.hookline.core.endpoints.EndpointDirectory;
-import io.hookline.core.http.Exchange;
+import io.hookline.core.http.HttpCall;
 import io.hookline.core.http.HttpProblem;
 import io.hookline.ingest.api.ApiRouter;
+import io.hookline.ingest.api.PathIds;
 import io.hookline.ingest.status.internal.DeliveryStatus;
 import io.hookline.schemas.AttemptOutcome;
 import io.hookline.schemas.InvalidRecordException;
@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The delivery status routes, behind the API's bearer token:
@@ -44,50 +43,45 @@ public final class StatusApi {
   }
 
   public void register(ApiRouter api) {
-    api.add("GET", "/v1/events/{id}", (ex, params, query) -> answer(ex, () -> event(ex, params)));
+    api.add("GET", "/v1/events/{id}", call -> answer(call, () -> event(call)));
     api.add(
-        "GET",
-        "/v1/endpoints/{id}/attempts",
-        (ex, params, query) -> answer(ex, () -> endpointAttempts(ex, params, query)));
-    api.add("GET", "/v1/stats", (ex, params, query) -> answer(ex, () -> stats(ex, query)));
+        "GET", "/v1/endpoints/{id}/attempts", call -> answer(call, () -> endpointAttempts(call)));
+    api.add("GET", "/v1/stats", call -> answer(call, () -> stats(call)));
     api.add(
         "GET",
         "/v1/internal/status/events/{id}",
-        (ex, params, query) ->
-            answer(ex, () -> Exchange.sendJson(ex, 200, view.localEvent(id(params)))));
+        call -> answer(call, () -> call.respond(200, view.localEvent(PathIds.require(call)))));
     api.add(
         "GET",
         "/v1/internal/status/endpoints/{id}/attempts",
-        (ex, params, query) ->
+        call ->
             answer(
-                ex,
+                call,
                 () ->
-                    Exchange.sendJson(
-                        ex,
+                    call.respond(
                         200,
                         view.localEndpoint(
-                            intParam(query, "partition", 0, Integer.MAX_VALUE, null),
-                            id(params),
-                            outcome(query),
-                            limit(query)))));
+                            intParam(call, "partition", 0, Integer.MAX_VALUE, null),
+                            PathIds.require(call),
+                            outcome(call),
+                            limit(call)))));
     api.add(
         "GET",
         "/v1/internal/status/stats",
-        (ex, params, query) ->
+        call ->
             answer(
-                ex,
+                call,
                 () ->
-                    Exchange.sendJson(
-                        ex,
+                    call.respond(
                         200,
                         view.localStats(
-                            query.get("tenant"),
-                            Instant.ofEpochMilli(longParam(query, "fromMs")),
-                            Instant.ofEpochMilli(longParam(query, "toMs"))))));
+                            call.query("tenant"),
+                            Instant.ofEpochMilli(longParam(call, "fromMs")),
+                            Instant.ofEpochMilli(longParam(call, "toMs"))))));
   }
 
-  private void event(HttpExchange exchange, Map<String, String> params) throws IOException {
-    String id = id(params);
+  private void event(HttpCall call) {
+    String id = PathIds.require(call);
     List<DeliveryStatus> deliveries = view.event(id);
     if (deliveries.isEmpty()) {
       throw HttpProblem.notFound(
@@ -96,38 +90,35 @@ public final class StatusApi {
               + "' is known: it does not exist, matched no endpoint, or has not been attempted"
               + " yet");
     }
-    Exchange.sendJson(exchange, 200, StatusViews.EventView.of(id, deliveries));
+    call.respond(200, StatusViews.EventView.of(id, deliveries));
   }
 
-  private void endpointAttempts(
-      HttpExchange exchange, Map<String, String> params, Map<String, String> query)
-      throws IOException {
-    String id = id(params);
-    AttemptOutcome outcome = outcome(query);
-    int limit = limit(query);
+  private void endpointAttempts(HttpCall call) {
+    String id = PathIds.require(call);
+    AttemptOutcome outcome = outcome(call);
+    int limit = limit(call);
     StatusView.EndpointAnswer answer = view.endpointAttempts(id, outcome, limit);
     if (answer.attempts().isEmpty() && directory.get(id).isEmpty()) {
       throw HttpProblem.notFound("no endpoint " + id);
     }
-    exchange.getResponseHeaders().set(SERVED_BY, answer.servedBy());
-    Exchange.sendJson(
-        exchange,
+    call.responseHeader(SERVED_BY, answer.servedBy());
+    call.respond(
         200,
         new StatusViews.EndpointAttemptsView(
             id, answer.attempts().stream().map(a -> StatusViews.AttemptView.of(a, true)).toList()));
   }
 
-  private void stats(HttpExchange exchange, Map<String, String> query) throws IOException {
-    String tenant = query.get("tenant");
+  private void stats(HttpCall call) {
+    String tenant = call.query("tenant");
     if (tenant != null && tenant.isBlank()) {
       throw HttpProblem.badRequest("'tenant' must not be empty", "tenant");
     }
     int maxHours = (int) Math.min(MAX_HOURS, view.config().retention().toHours());
-    int hours = intParam(query, "hours", 1, maxHours, 24);
+    int hours = intParam(call, "hours", 1, maxHours, 24);
     Instant to = clock.instant();
     Instant from = to.minus(Duration.ofHours(hours));
     StatusView.StatsAnswer answer = view.stats(tenant, from, to);
-    Exchange.sendJson(exchange, 200, StatusViews.StatsView.of(tenant, from, to, answer));
+    call.respond(200, StatusViews.StatsView.of(tenant, from, to, answer));
   }
 
   @FunctionalInterface
@@ -136,25 +127,17 @@ public final class StatusApi {
   }
 
   /** Runs a route, turning "not available right now" into a 503 that says when to retry. */
-  private static void answer(HttpExchange exchange, Action action) throws IOException {
+  private static void answer(HttpCall call, Action action) throws IOException {
     try {
       action.run();
     } catch (StatusUnavailableException e) {
-      exchange.getResponseHeaders().set("Retry-After", "1");
+      call.responseHeader("Retry-After", "1");
       throw new HttpProblem(503, "status_unavailable", e.getMessage(), null);
     }
   }
 
-  private static String id(Map<String, String> params) {
-    String id = params.get("id");
-    if (id == null || id.isBlank() || id.length() > 256) {
-      throw HttpProblem.badRequest("the id in the path must be 1-256 characters", "id");
-    }
-    return id;
-  }
-
-  private static AttemptOutcome outcome(Map<String, String> query) {
-    String raw = query.get("outcome");
+  private static AttemptOutcome outcome(HttpCall call) {
+    String raw = call.query("outcome");
     if (raw == null) {
       return null;
     }
@@ -166,14 +149,13 @@ public final class StatusApi {
     }
   }
 
-  private int limit(Map<String, String> query) {
+  private int limit(HttpCall call) {
     int max = view.config().attemptsPerEndpoint();
-    return intParam(query, "limit", 1, max, Math.min(50, max));
+    return intParam(call, "limit", 1, max, Math.min(50, max));
   }
 
-  private static int intParam(
-      Map<String, String> query, String name, int min, int max, Integer byDefault) {
-    String raw = query.get(name);
+  private static int intParam(HttpCall call, String name, int min, int max, Integer byDefault) {
+    String raw = call.query(name);
     if (raw == null && byDefault != null) {
       return byDefault;
     }
@@ -189,9 +171,9 @@ public final class StatusApi {
         "'" + name + "' must be a whole number between " + min + " and " + max, name);
   }
 
-  private static long longParam(Map<String, String> query, String name) {
+  private static long longParam(HttpCall call, String name) {
     try {
-      return Long.parseLong(query.getOrDefault(name, "").strip());
+      return Long.parseLong(call.query().getOrDefault(name, "").strip());
     } catch (NumberFormatException e) {
       throw HttpProblem.badRequest("'" + name + "' must be epoch milliseconds", name);
     }

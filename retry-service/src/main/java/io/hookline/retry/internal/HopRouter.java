@@ -46,7 +46,8 @@ public final class HopRouter {
     } catch (InvalidRecordException e) {
       SourceRef source = new SourceRef(record.topic(), record.partition(), record.offset());
       log.warn("poison record on {} goes to the DLQ: {}", source, e.getMessage());
-      DeadLetter dead = DeadLetter.poison(source, record.value(), e.getMessage(), now);
+      DeadLetter dead =
+          DeadLetter.poisonDelivery(source, record.key(), record.value(), e.getMessage(), now);
       return new Hop.Dead(
           DeadLetterReason.POISON, fresh(topics.dlq(), record.key(), Json.write(dead), null));
     }

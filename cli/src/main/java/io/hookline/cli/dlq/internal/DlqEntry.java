@@ -12,9 +12,11 @@ import java.time.Instant;
  * many thousands of. The payload is read again, by {@link DlqEntry#ref}, when it is sent.
  *
  * @param recordTime the DLQ record's timestamp: what {@code --since} and {@code --until} select on
- * @param endpointId the delivery's endpoint; for {@code poison}, the record's key (may be null)
- * @param tenant {@code null} for poison, likewise the delivery's other fields
+ * @param endpointId the delivery's endpoint; without a delivery (poison, a rejected event) the one
+ *     known from where the record was read, or {@code null}
+ * @param tenant likewise; the delivery's other fields are {@code null} without one
  * @param replayOf set when the dead delivery was itself a replay
+ * @param source without a delivery: where the record was read
  */
 public record DlqEntry(
     DlqRef ref,
@@ -29,27 +31,42 @@ public record DlqEntry(
     Integer lastStatus,
     String lastError,
     int attempts,
-    SourceRef replayOf) {
+    SourceRef replayOf,
+    SourceRef source) {
 
   public static DlqEntry of(DlqRef ref, long timestampMs, String key, DeadLetter dead) {
     Delivery d = dead.delivery();
+    String endpointId = dead.endpointIdOrNull();
+    String tenant = dead.tenantOrNull();
+    if (d == null && endpointId == null && tenant == null && dead.source() != null) {
+      // Written before dead letters named them: the key is what the source topic is keyed by.
+      if (dead.source().topic().endsWith("events")) {
+        tenant = key;
+      } else {
+        endpointId = key;
+      }
+    }
     return new DlqEntry(
         ref,
         Instant.ofEpochMilli(timestampMs),
         dead.reason(),
         dead.deadAt(),
-        d == null ? key : d.endpointId(),
-        d == null ? null : d.tenant(),
+        endpointId,
+        tenant,
         d == null ? null : d.eventType(),
         d == null ? null : d.id(),
         d == null ? null : d.eventId(),
         dead.lastStatus(),
         dead.lastError(),
         dead.attempts(),
-        d == null ? null : d.replayOf());
+        d == null ? null : d.replayOf(),
+        d == null ? dead.source() : null);
   }
 
-  /** Whether there is a delivery to replay: not for {@code poison}, whose bytes did not parse. */
+  /**
+   * Whether there is a delivery to replay: not for {@code poison}, whose bytes did not parse, nor
+   * for a rejected event, which never became a delivery.
+   */
   public boolean isReplayable() {
     return deliveryId != null;
   }

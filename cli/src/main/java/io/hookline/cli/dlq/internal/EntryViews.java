@@ -29,6 +29,7 @@ public final class EntryViews {
       String deliveryId,
       String eventId,
       String replayOf,
+      String source,
       boolean replayed,
       Instant replayedAt) {}
 
@@ -48,6 +49,7 @@ public final class EntryViews {
         e.deliveryId(),
         e.eventId(),
         e.replayOf() == null ? null : e.replayOf().toString(),
+        e.source() == null ? null : e.source().toString(),
         replayed,
         replay.map(DlqReplay::replayedAt).orElse(null));
   }
@@ -82,7 +84,8 @@ public final class EntryViews {
             "REASON",
             "STATUS",
             "ATTEMPTS",
-            "REPLAYED");
+            "REPLAYED",
+            "SOURCE");
     for (DlqEntry e : entries) {
       String replayed =
           !ledger.contains(e.ref().on(dlqTopic))
@@ -97,7 +100,8 @@ public final class EntryViews {
           e.reason().wire(),
           e.lastStatus(),
           e.attempts(),
-          replayed);
+          replayed,
+          e.source());
     }
     table.print(out);
   }

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  *
  * @param refused per endpoint: why, and how many of its entries
  * @param alreadyReplayed matching entries the ledger holds (left out unless forced)
- * @param poison matching entries with no readable delivery
+ * @param poison matching entries with no delivery to replay (poison, rejected events)
  * @param beyondLimit whether more entries would have been selected without {@code --limit}
  */
 public record ReplayPlan(

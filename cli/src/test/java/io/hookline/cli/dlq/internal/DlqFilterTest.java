@@ -27,6 +27,7 @@ class DlqFilterTest {
         503,
         "HTTP 503",
         4,
+        null,
         null);
   }
 

@@ -1,5 +1,6 @@
 package io.hookline.ingest.status.internal;
 
+import io.hookline.core.kafka.SkippedRecords;
 import io.hookline.schemas.Attempt;
 import io.hookline.schemas.AttemptOutcome;
 import io.hookline.schemas.DeadLetter;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies attempt records and dead letters to the status stores of one partition. A record that
- * cannot be read is counted and skipped (it is not ours to dead-letter: its producer did); a record
- * seen before is skipped, so redelivery after a crash changes nothing. Runs on the stream thread.
+ * cannot be read is skipped through {@link SkippedRecords} (it is not ours to dead-letter: its
+ * producer did); a record seen before is skipped, so redelivery after a crash changes nothing. Runs
+ * on the stream thread.
  */
 final class StatusProcessor implements Processor<String, byte[], Void, Void> {
   static final Duration HOUR = Duration.ofHours(1);
@@ -33,7 +35,7 @@ final class StatusProcessor implements Processor<String, byte[], Void, Void> {
   private final Topics topics;
   private final int keep;
   private final long retentionMs;
-  private final Counter unreadable;
+  private final SkippedRecords skipped;
   private final Counter duplicates;
   private final Counter applied;
   private ProcessorContext<Void, Void> context;
@@ -46,9 +48,16 @@ final class StatusProcessor implements Processor<String, byte[], Void, Void> {
     this.topics = topics;
     this.keep = keep;
     this.retentionMs = retention.toMillis();
-    this.unreadable = registry.counter("hookline.status.records", "result", "unreadable");
-    this.duplicates = registry.counter("hookline.status.records", "result", "duplicate");
-    this.applied = registry.counter("hookline.status.records", "result", "applied");
+    this.skipped = new SkippedRecords(registry, "status-view");
+    this.duplicates = records(registry, "duplicate");
+    this.applied = records(registry, "applied");
+  }
+
+  private static Counter records(MeterRegistry registry, String result) {
+    return Counter.builder("hookline.status.records")
+        .description("attempt records and dead letters the status view read, by what it did")
+        .tag("result", result)
+        .register(registry);
   }
 
   @Override
@@ -72,7 +81,8 @@ final class StatusProcessor implements Processor<String, byte[], Void, Void> {
 
   @Override
   public void process(Record<String, byte[]> record) {
-    String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
+    var metadata = context.recordMetadata();
+    String topic = metadata.map(m -> m.topic()).orElse("");
     try {
       if (topic.equals(topics.attempts())) {
         apply(Json.read(record.value(), Attempt.class), record.timestamp());
@@ -80,8 +90,11 @@ final class StatusProcessor implements Processor<String, byte[], Void, Void> {
         apply(Json.read(record.value(), DeadLetter.class), record.timestamp());
       }
     } catch (InvalidRecordException e) {
-      unreadable.increment();
-      log.debug("skipping an unreadable record of {}: {}", topic, e.getMessage());
+      skipped.skip(
+          topic,
+          metadata.map(m -> m.partition()).orElse(-1),
+          metadata.map(m -> m.offset()).orElse(-1L),
+          e.getMessage());
     }
   }
 
@@ -112,7 +125,7 @@ final class StatusProcessor implements Processor<String, byte[], Void, Void> {
 
   private void apply(DeadLetter d, long recordMs) {
     if (d.delivery() == null) {
-      // Poison: no delivery to show; the DLQ size still counts it.
+      // Poison or a rejected event: no delivery to show; the DLQ size still counts it.
       return;
     }
     String key = DeliveryStatus.key(d.delivery().eventId(), d.delivery().id());
