@@ -9,7 +9,6 @@ import io.hookline.ingest.IngestConfig;
 import io.hookline.ingest.IngestService;
 import io.hookline.retry.RetryConfig;
 import io.hookline.retry.RetryService;
-import io.hookline.testkit.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +71,7 @@ public final class Devstack implements AutoCloseable {
         // broker shuts down makes it log spurious checkpoint errors).
         Path dataDir = Files.createTempDirectory("hookline-devstack-kafka");
         parts.push(() -> deleteRecursively(dataDir));
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, dataDir);
+        LocalKafka broker = LocalKafka.start(port, dataDir);
         parts.push(broker);
         env = env.with(Map.of("HOOKLINE_KAFKA_BOOTSTRAP", broker.bootstrapServers()));
         log.info("embedded Kafka broker on {}", broker.bootstrapServers());

@@ -164,6 +164,7 @@ public final class DispatcherService implements AutoCloseable {
         .description("HTTP requests in progress")
         .register(registry);
     Gauge.builder("hookline.dispatch.lanes.active", lanes, EndpointLanes::activeLanes)
+        .description("endpoint lanes held: endpoints with deliveries in flight or recently seen")
         .register(registry);
     Gauge.builder("hookline.dispatch.lanes.backlog", lanes, EndpointLanes::backlog)
         .description("deliveries waiting in lanes for a slot or a rate permission")

@@ -67,6 +67,9 @@ public final class Router {
       HttpCall call = new HttpCall(request, params == null ? Map.of() : params);
       try {
         Route route = routes.get(request.getMethod());
+        if (route == null && request.getMethod().equals("HEAD")) {
+          route = routes.get("GET"); // answered without its body
+        }
         if (route == null) {
           call.responseHeader("Allow", allow);
           throw new HttpProblem(

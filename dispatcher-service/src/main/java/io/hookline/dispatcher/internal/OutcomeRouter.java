@@ -5,6 +5,7 @@ import io.hookline.schemas.Json;
 import io.hookline.schemas.RecordHeaders;
 import io.hookline.schemas.RetryTier;
 import io.hookline.schemas.Topics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -85,6 +86,11 @@ public final class OutcomeRouter {
   }
 
   private void count(String outcome, String next) {
-    registry.counter("hookline.dispatch.outcomes", "outcome", outcome, "next", next).increment();
+    Counter.builder("hookline.dispatch.outcomes")
+        .description("outcomes written by the dispatcher, by outcome and the topic it went to")
+        .tag("outcome", outcome)
+        .tag("next", next)
+        .register(registry)
+        .increment();
   }
 }

@@ -1,0 +1,119 @@
+package io.hookline.devstack;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * The devstack's Kafka: one KRaft node (broker and controller) in this JVM, listening on loopback
+ * only (its client port and a free controller port on 127.0.0.1, nothing on a wildcard address), on
+ * a data folder it formats. Not for production: one replica, no security.
+ */
+final class LocalKafka implements AutoCloseable {
+  private static final String CONTROLLER = "CONTROLLER";
+
+  private final KafkaRaftServer server;
+  private final String bootstrap;
+
+  private LocalKafka(KafkaRaftServer server, String bootstrap) {
+    this.server = server;
+    this.bootstrap = bootstrap;
+  }
+
+  /**
+   * Formats {@code dataDir} (absent or empty) and starts the node on {@code 127.0.0.1:port} (0: a
+   * free port); returns once it answers clients.
+   */
+  static LocalKafka start(int port, Path dataDir) throws Exception {
+    int clientPort = port == 0 ? freePort() : port;
+    int controllerPort = freePort();
+    Path logs = Files.createDirectories(dataDir.resolve("logs"));
+    Properties props = new Properties();
+    props.put("process.roles", "broker,controller");
+    props.put("node.id", "1");
+    props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    props.put(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:"
+            + clientPort
+            + ","
+            + CONTROLLER
+            + "://127.0.0.1:"
+            + controllerPort);
+    props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort);
+    props.put("controller.listener.names", CONTROLLER);
+    props.put("inter.broker.listener.name", "PLAINTEXT");
+    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+    props.put("log.dirs", logs.toString());
+    props.put("offsets.topic.replication.factor", "1");
+    props.put("transaction.state.log.replication.factor", "1");
+    props.put("transaction.state.log.min.isr", "1");
+    props.put("share.coordinator.state.topic.replication.factor", "1");
+    props.put("share.coordinator.state.topic.min.isr", "1");
+    props.put("group.initial.rebalance.delay.ms", "0");
+    props.put("auto.create.topics.enable", "false");
+    KafkaConfig config = KafkaConfig.fromProps(props, false);
+
+    new Formatter()
+        .setNodeId(1)
+        .setClusterId(Uuid.randomUuid().toString())
+        .setDirectories(List.of(logs.toString()))
+        .setMetadataLogDirectory(logs.toString())
+        .setControllerListenerName(CONTROLLER)
+        .setReleaseVersion(MetadataVersion.latestProduction())
+        .setUnstableFeatureVersionsEnabled(false)
+        .setHasDynamicQuorum(false)
+        .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+        .run();
+    KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+    server.startup();
+    LocalKafka kafka = new LocalKafka(server, "127.0.0.1:" + clientPort);
+    try {
+      kafka.awaitAnswering();
+    } catch (Exception e) {
+      kafka.close();
+      throw e;
+    }
+    return kafka;
+  }
+
+  String bootstrapServers() {
+    return bootstrap;
+  }
+
+  private void awaitAnswering() throws Exception {
+    Properties props = new Properties();
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+    try (Admin admin = Admin.create(props)) {
+      admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Stops the node and waits for it. */
+  @Override
+  public void close() {
+    server.shutdown();
+    server.awaitShutdown();
+  }
+}
