@@ -185,7 +185,8 @@ public final class DispatcherService implements AutoCloseable {
         new Health()
             .check("endpoint-directory", directory::isCaughtUp)
             .check("poll-loop", loop::isRunning)
-            .check("kafka", reachability::isReachable);
+            .check("kafka", reachability::isReachable)
+            .observe("kafka-all-partitions-led", reachability::allPartitionsLed);
     HttpHost http = HttpHost.start(config.http(), registry, health, new Router());
     log.info("dispatcher-service ops endpoints on {}", http.url());
     return new DispatcherService(

@@ -131,6 +131,7 @@ public final class IngestService implements AutoCloseable {
             .check("endpoint-directory", directory::isCaughtUp)
             .check("fan-out", () -> streams.state() == KafkaStreams.State.RUNNING)
             .check("kafka", reachability::isReachable)
+            .observe("kafka-all-partitions-led", reachability::allPartitionsLed)
             // Shown, not gating: without the status view, status queries answer 503, but the
             // instance still takes events, so it stays in the load balancer.
             .observe("status-view", status::isAlive);

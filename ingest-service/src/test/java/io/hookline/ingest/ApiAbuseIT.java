@@ -117,7 +117,75 @@ class ApiAbuseIT {
           "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
               + ApiFixture.TOKEN
               + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"tenant\":");
-      assertThat(c.closedByServerWithin(READ_TIMEOUT.plusSeconds(4))).isTrue();
+      RawResponse response = c.readResponse(READ_TIMEOUT.plusSeconds(4));
+      assertThat(response.status()).isEqualTo(408);
+      assertThat(assertJsonError(response).get("error").asText()).isEqualTo("request_timeout");
+      assertThat(c.closedByServerWithin(Duration.ofSeconds(4))).isTrue();
+    }
+  }
+
+  @Test
+  void servesABodyThatTakesLongerThanTheReadTimeoutWhileItKeepsComing() throws Exception {
+    // 3 KiB in six pieces 300 ms apart: 1.5 s in all (the read timeout is 1 s), about 2 KiB/s.
+    String body =
+        "{\"tenant\":\"abuse\",\"type\":\"a.b\",\"data\":{\"pad\":\"" + "p".repeat(3000) + "\"}}";
+    ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
+    try (RawConnection c = new RawConnection(api.ingest.port())) {
+      c.write(
+          "POST /v1/events/validate HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+              + ApiFixture.TOKEN
+              + "\r\nContent-Type: application/json\r\nContent-Length: "
+              + body.length()
+              + "\r\n\r\n");
+      int piece = (body.length() + 5) / 6;
+      AtomicInteger next = new AtomicInteger();
+      writer.scheduleAtFixedRate(
+          () -> {
+            int from = next.getAndIncrement() * piece;
+            if (from < body.length()) {
+              try {
+                c.write(body.substring(from, Math.min(body.length(), from + piece)));
+              } catch (IOException e) {
+                // the test fails below
+              }
+            }
+          },
+          300,
+          300,
+          TimeUnit.MILLISECONDS);
+      assertThat(c.readResponse(Duration.ofSeconds(10)).status()).isEqualTo(200);
+    } finally {
+      writer.shutdownNow();
+    }
+  }
+
+  @Test
+  void closesAKeptAliveConnectionWhoseSecondRequestHeadTrickles() throws Exception {
+    ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
+    try (RawConnection c = new RawConnection(api.ingest.port())) {
+      c.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      assertThat(c.readResponse(Duration.ofSeconds(5)).status()).isEqualTo(200);
+      String head =
+          "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + "a".repeat(200) + "\r\n\r\n";
+      AtomicInteger next = new AtomicInteger();
+      writer.scheduleAtFixedRate(
+          () -> {
+            int i = next.getAndIncrement();
+            if (i < head.length()) {
+              try {
+                c.write(head.substring(i, i + 1));
+              } catch (IOException e) {
+                // closed by the server: what this test wants
+              }
+            }
+          },
+          0,
+          100,
+          TimeUnit.MILLISECONDS);
+      assertThat(c.closedByServerWithin(READ_TIMEOUT.plusSeconds(5))).isTrue();
+      assertThat(next.get()).isLessThan(head.length());
+    } finally {
+      writer.shutdownNow();
     }
   }
 

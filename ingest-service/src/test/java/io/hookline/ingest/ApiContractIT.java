@@ -37,9 +37,9 @@ class ApiContractIT {
   @CsvSource(
       delimiter = '|',
       value = {
-        "eventType for eventTypes | POST | /v1/endpoints | {\"tenant\":\"c1\",\"url\":\"https://hooks.example.com/a\",\"eventType\":[\"a.b\"]} | eventType | eventTypes",
-        "rate_limit for rateLimit | POST | /v1/endpoints | {\"tenant\":\"c1\",\"url\":\"https://hooks.example.com/a\",\"rate_limit\":{\"perSecond\":1}} | rate_limit | rateLimit",
-        "a nested typo            | POST | /v1/endpoints | {\"tenant\":\"c1\",\"url\":\"https://hooks.example.com/a\",\"rateLimit\":{\"persecond\":1}} | rateLimit.persecond | rateLimit.perSecond",
+        "eventType for eventTypes | POST | /v1/endpoints | {\"tenant\":\"c1\",\"url\":\"http://127.0.0.1:9/a\",\"eventType\":[\"a.b\"]} | eventType | eventTypes",
+        "rate_limit for rateLimit | POST | /v1/endpoints | {\"tenant\":\"c1\",\"url\":\"http://127.0.0.1:9/a\",\"rate_limit\":{\"perSecond\":1}} | rate_limit | rateLimit",
+        "a nested typo            | POST | /v1/endpoints | {\"tenant\":\"c1\",\"url\":\"http://127.0.0.1:9/a\",\"rateLimit\":{\"persecond\":1}} | rateLimit.persecond | rateLimit.perSecond",
         "tenent for tenant        | POST | /v1/events | {\"tenent\":\"c1\",\"type\":\"a.b\",\"data\":{}} | tenent | tenant",
         "a typo in a batch item   | POST | /v1/events/batch | {\"events\":[{\"tenant\":\"c1\",\"type\":\"a.b\",\"data\":{}},{\"tenant\":\"c1\",\"tpye\":\"a.b\",\"data\":{}}]} | events[1].tpye | events[1].type",
         "a typo in validate       | POST | /v1/events/validate | {\"tenant\":\"c1\",\"type\":\"a.b\",\"data\":{},\"metdata\":{}} | metdata | metadata",
@@ -58,7 +58,7 @@ class ApiContractIT {
     ApiFixture.Answer a =
         api.post(
             "/v1/endpoints",
-            "{\"tenant\":\"c1\",\"url\":\"https://hooks.example.com/a\",\"enabled\":false}");
+            "{\"tenant\":\"c1\",\"url\":\"http://127.0.0.1:9/a\",\"enabled\":false}");
 
     assertThat(a.status()).isEqualTo(400);
     assertThat(a.json().get("field").asText()).isEqualTo("enabled");
@@ -117,7 +117,7 @@ class ApiContractIT {
     ApiFixture.Answer a =
         api.post(
             "/v1/endpoints",
-            "{\"tenant\":\"c4\",\"url\":\"https://hooks.example.com/a\",\"timeoutMs\":99999999999}");
+            "{\"tenant\":\"c4\",\"url\":\"http://127.0.0.1:9/a\",\"timeoutMs\":99999999999}");
 
     assertThat(a.status()).isEqualTo(400);
     assertThat(a.json().get("field").asText()).isEqualTo("timeoutMs");
@@ -156,6 +156,22 @@ class ApiContractIT {
       assertThat(a.json().get("field").asText()).isEqualTo("id");
       assertThat(a.body()).doesNotContain("eeeeeeeeee").hasSizeLessThan(300);
     }
+  }
+
+  @Test
+  void withoutTheTokenNoV1PathOrMethodIsToldApart() {
+    Map<String, String> noToken = Map.of("Authorization", "Bearer wrong-token");
+
+    ApiFixture.Answer unknownPath = api.send("GET", "/v1/nothing-here", null, noToken);
+    ApiFixture.Answer wrongMethod = api.send("PUT", "/v1/events", "{}", noToken);
+    ApiFixture.Answer unknownWithToken = api.get("/v1/nothing-here");
+    ApiFixture.Answer wrongWithToken = api.send("PUT", "/v1/events", "{}", Map.of());
+
+    assertThat(unknownPath.status()).isEqualTo(401);
+    assertThat(wrongMethod.status()).isEqualTo(401);
+    assertThat(unknownWithToken.status()).isEqualTo(404);
+    assertThat(wrongWithToken.status()).isEqualTo(405);
+    assertThat(wrongWithToken.header("Allow")).isEqualTo("POST");
   }
 
   @Test

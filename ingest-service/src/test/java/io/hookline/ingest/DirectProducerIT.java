@@ -161,6 +161,35 @@ class DirectProducerIT {
     assertThat(delivered).extracting(Delivery::eventId).containsOnlyOnce("evt_both_ways");
   }
 
+  @Test
+  void anEventMovedOnceIsFannedOutWhereItLandsAndNeverMovedAgain() throws Exception {
+    // As if moved by an instance that counted the partitions differently: it carries the header.
+    String tenant = tenantOnAnotherPartitionWithCrc32();
+    String endpointId = api.endpoint(tenant, "");
+    int elsewhere = (partitionBy(tenant, PARTITIONS) + 1) % PARTITIONS;
+    String event =
+        "{\"id\":\"evt_moved\",\"tenant\":\"" + tenant + "\",\"type\":\"a.b\",\"data\":{}}";
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producerProps())) {
+      ProducerRecord<byte[], byte[]> moved =
+          new ProducerRecord<>(
+              kafka.topicPrefix() + "events", elsewhere, bytes(tenant), bytes(event));
+      moved.headers().add(io.hookline.schemas.RecordHeaders.REROUTED_FROM, bytes("x/0@0"));
+      producer.send(moved).get();
+    }
+
+    List<Delivery> delivered =
+        deliveries(endpointId, ds -> ds.stream().anyMatch(d -> d.eventId().equals("evt_moved")));
+    assertThat(delivered).extracting(Delivery::eventId).containsExactly("evt_moved");
+    assertThat(
+            kafka.readAll(kafka.topicPrefix() + "events", Duration.ofSeconds(10)).stream()
+                .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains("evt_moved")))
+        .hasSize(1);
+  }
+
+  private static int partitionBy(String tenant, int partitions) {
+    return Utils.toPositive(Utils.murmur2(tenant.getBytes(StandardCharsets.UTF_8))) % partitions;
+  }
+
   private static String tenantOnAnotherPartitionWithCrc32() {
     for (int i = 0; ; i++) {
       String tenant = "kc" + i;

@@ -109,7 +109,8 @@ public final class RetryService implements AutoCloseable {
       Health health =
           new Health()
               .check("poll-loop", forwarder::isRunning)
-              .check("kafka", reachability::isReachable);
+              .check("kafka", reachability::isReachable)
+              .observe("kafka-all-partitions-led", reachability::allPartitionsLed);
       http = HttpHost.start(config.http(), registry, health, new Router());
     } catch (IOException | RuntimeException e) {
       new RetryService(forwarder, thread, waiting, reachability, null).close();

@@ -86,18 +86,8 @@ public record DeadLetter(
    */
   public static DeadLetter poisonEvent(
       SourceRef source, String tenant, byte[] value, String error, Instant deadAt) {
-    return new DeadLetter(
-        null,
-        DeadLetterReason.POISON,
-        null,
-        error,
-        0,
-        deadAt,
-        source,
-        base64(value),
-        tenant,
-        null,
-        null);
+    return withoutDelivery(
+        DeadLetterReason.POISON, source, value, error, null, deadAt, tenant, null);
   }
 
   /**
@@ -106,18 +96,8 @@ public record DeadLetter(
    */
   public static DeadLetter poisonDelivery(
       SourceRef source, String endpointId, byte[] value, String error, Instant deadAt) {
-    return new DeadLetter(
-        null,
-        DeadLetterReason.POISON,
-        null,
-        error,
-        0,
-        deadAt,
-        source,
-        base64(value),
-        null,
-        endpointId,
-        null);
+    return withoutDelivery(
+        DeadLetterReason.POISON, source, value, error, null, deadAt, null, endpointId);
   }
 
   /**
@@ -126,18 +106,28 @@ public record DeadLetter(
    */
   public static DeadLetter rejectedEvent(
       SourceRef source, String tenant, byte[] value, InvalidRecordException error, Instant deadAt) {
-    return new DeadLetter(
-        null,
+    return withoutDelivery(
         DeadLetterReason.REJECTED,
-        null,
-        error.getMessage(),
-        0,
-        deadAt,
         source,
-        base64(value),
+        value,
+        error.getMessage(),
+        error.field(),
+        deadAt,
         tenant,
-        null,
-        error.field());
+        null);
+  }
+
+  private static DeadLetter withoutDelivery(
+      DeadLetterReason reason,
+      SourceRef source,
+      byte[] value,
+      String error,
+      String field,
+      Instant deadAt,
+      String tenant,
+      String endpointId) {
+    return new DeadLetter(
+        null, reason, null, error, 0, deadAt, source, base64(value), tenant, endpointId, field);
   }
 
   private static String base64(byte[] value) {

@@ -32,13 +32,24 @@ public final class BrokerProcess implements AutoCloseable {
   private final Path config;
   private final Path logFile;
   private final int port;
-  private Process process;
+  private volatile Process process;
 
   private BrokerProcess(Path dataDir, int port, Path config, Path logFile) {
     this.dataDir = dataDir;
     this.port = port;
     this.config = config;
     this.logFile = logFile;
+    // A test JVM that dies (or is killed by a timeout) takes its broker with it.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            Thread.ofPlatform()
+                .unstarted(
+                    () -> {
+                      Process p = process;
+                      if (p != null && p.isAlive()) {
+                        p.destroyForcibly();
+                      }
+                    }));
   }
 
   /**
@@ -148,7 +159,12 @@ public final class BrokerProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    awaitReady();
+    try {
+      awaitReady();
+    } catch (RuntimeException e) {
+      stop(true);
+      throw e;
+    }
     log.info(
         "broker process ready at {} in {} ms (data in {}, log {})",
         bootstrapServers(),

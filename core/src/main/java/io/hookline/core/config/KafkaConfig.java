@@ -47,6 +47,10 @@ public record KafkaConfig(
     if (partitions < 1) {
       throw new ConfigException(TOPIC_PARTITIONS + " must be >= 1");
     }
+    if (unreachableAfter.toMillis() < 1_000) {
+      throw new ConfigException(
+          UNREACHABLE_AFTER_MS + " must be at least 1000, was " + unreachableAfter.toMillis());
+    }
   }
 
   public static KafkaConfig fromEnv(Env env) {

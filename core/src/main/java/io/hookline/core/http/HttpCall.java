@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
@@ -90,7 +92,28 @@ public final class HttpCall {
         throw tooLarge(maxBytes);
       }
       return read;
+    } catch (IOException e) {
+      throw timedOut(e).orElseThrow(() -> e);
     }
+  }
+
+  /**
+   * A read that failed because the client was too slow (the read timeout, or a body slower than the
+   * minimum data rate) is the client's error: a 408, not a failure of the server.
+   */
+  private static Optional<HttpProblem> timedOut(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TimeoutException
+          || (t instanceof HttpException http && http.getCode() == 408)) {
+        return Optional.of(
+            new HttpProblem(
+                408,
+                "request_timeout",
+                "the request body stalled or came slower than the server accepts",
+                null));
+      }
+    }
+    return Optional.empty();
   }
 
   private static HttpProblem tooLarge(int maxBytes) {

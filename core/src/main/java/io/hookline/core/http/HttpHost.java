@@ -23,7 +23,7 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  */
 public final class HttpHost implements AutoCloseable {
   /**
-   * A body must arrive at least this fast (bytes per second, averaged over the request): a client
+   * A body must arrive at least this fast (bytes per second, since the request began): a client
    * that trickles it is answered 408, however short its pauses.
    */
   private static final long MIN_REQUEST_DATA_RATE = 1024;
@@ -37,8 +37,8 @@ public final class HttpHost implements AutoCloseable {
   }
 
   /**
-   * Binds {@code config.host():config.port()} (port 0 picks a free one) and serves the operational
-   * routes and {@code routes}.
+   * Binds {@code config.host():config.port()} (port 0 picks a free one) and serves {@code routes},
+   * to which it adds the operational routes: pass each router to one server only.
    */
   public static HttpHost start(
       HttpServerConfig config, PrometheusMeterRegistry registry, Health health, Router routes)
@@ -54,9 +54,9 @@ public final class HttpHost implements AutoCloseable {
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("http");
     threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    Server server = new Server(threads);
+    // One scheduler for Jetty's timeouts and the request-head deadline's sweep.
     ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler("http-timer", true);
-    server.addBean(scheduler);
+    Server server = new Server(threads, scheduler, null);
 
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);

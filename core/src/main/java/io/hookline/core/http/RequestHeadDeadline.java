@@ -17,8 +17,12 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * instead.
  *
  * <p>One sweep every quarter of the timeout looks at each open connection's counters: bytes that
- * arrived after the last response without completing a request head start the clock. Thread-safe:
- * Jetty calls the listener from its selector threads, the sweep runs on the server's scheduler.
+ * arrived after the last response without completing a request head start the clock, so a head is
+ * cut off between 1 and 1.5 times the timeout after its first byte. "After the last response"
+ * relies on Jetty 12.1 counting a response when it is committed ({@code getMessagesOut}); {@code
+ * ApiAbuseIT} covers a slow but steady body and a trickled head on a kept-alive connection.
+ * Thread-safe: Jetty calls the listener from its selector threads, the sweep runs on the server's
+ * scheduler.
  */
 final class RequestHeadDeadline extends AbstractLifeCycle implements Connection.Listener {
   private final long timeoutNanos;

@@ -27,6 +27,24 @@ public final class Router {
   private static final Logger log = LoggerFactory.getLogger(Router.class);
 
   private final Map<String, Map<String, Route>> byTemplate = new LinkedHashMap<>();
+  private final Map<String, Guard> guards = new LinkedHashMap<>();
+
+  /** A check every request under a path prefix passes before any route, 404 or 405 is decided. */
+  @FunctionalInterface
+  public interface Guard {
+    /** Returns normally to let the request through; throws {@link HttpProblem} to answer it. */
+    void check(HttpCall call);
+  }
+
+  /**
+   * Puts every request whose path starts with {@code prefix} (e.g. {@code /v1/}) through {@code
+   * guard} first, so that nothing under it, not even whether a path or method exists, is told to a
+   * caller it refuses.
+   */
+  public Router guard(String prefix, Guard guard) {
+    guards.put(prefix, guard);
+    return this;
+  }
 
   public Router add(String method, String template, Route route) {
     Route previous =
@@ -45,7 +63,27 @@ public final class Router {
           UriTemplatePathSpec spec = new UriTemplatePathSpec(template);
           mappings.addMapping(spec, new Methods(spec, Map.copyOf(methods)));
         });
-    return mappings;
+    Map<String, Guard> checks = Map.copyOf(guards);
+    return new Handler.Wrapper(mappings) {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback)
+          throws Exception {
+        String path = request.getHttpURI().getCanonicalPath();
+        for (var g : checks.entrySet()) {
+          if (path != null && path.startsWith(g.getKey())) {
+            HttpCall call = new HttpCall(request, Map.of());
+            try {
+              g.getValue().check(call);
+            } catch (HttpProblem p) {
+              call.respond(p.status(), p.body());
+              write(call, request, response, callback);
+              return true;
+            }
+          }
+        }
+        return super.handle(request, response, callback);
+      }
+    };
   }
 
   /** The routes of one path template, by method. Blocking: Jetty runs it on a virtual thread. */

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.HexFormat;
 
 /**
  * Hookline's identifiers: a type prefix and 26 Crockford base32 characters. Event and endpoint ids
@@ -35,6 +36,14 @@ public final class Ids {
     }
     System.arraycopy(sha256(seed), 0, bytes, 6, 10);
     return "evt_" + base32(bytes, 16);
+  }
+
+  /**
+   * The event id for a client's {@code Idempotency-Key}: the same tenant and key always name the
+   * same event ({@code evt_k} and 32 hex digits of their hash).
+   */
+  public static String eventIdFromKey(String tenant, String key) {
+    return "evt_k" + HexFormat.of().formatHex(sha256(tenant + "\n" + key), 0, 16);
   }
 
   public static String endpointId(Clock clock) {

@@ -31,14 +31,17 @@ public final class KafkaReachability implements AutoCloseable {
   private final Admin admin;
   private final List<String> topics;
   private final Verdict verdict;
+  private final long probeTimeoutMs;
   private final ScheduledExecutorService probe;
   private volatile String lastProblem = "";
+  private volatile int leaderlessPartitions;
 
   private KafkaReachability(
       Admin admin, Collection<String> topics, Duration downAfter, LongSupplier nanoTime) {
     this.admin = admin;
     this.topics = List.copyOf(topics);
     this.verdict = new Verdict(downAfter, nanoTime);
+    this.probeTimeoutMs = probeTimeout(downAfter).toMillis();
     this.probe =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("kafka-reachability").daemon().factory());
@@ -47,12 +50,13 @@ public final class KafkaReachability implements AutoCloseable {
   /** Starts probing {@code topics}; reachable until probes have failed for {@code downAfter}. */
   public static KafkaReachability start(
       KafkaConfig config, String clientId, Collection<String> topics, Duration downAfter) {
+    // The probe's own timeouts win over the clients' settings: a long request timeout meant for
+    // producers must not stretch a probe past the time readiness is allowed to take.
     Map<String, Object> props = KafkaClients.common(config, clientId);
-    long timeoutMs = Math.max(500, Math.min(downAfter.toMillis() / 2, 5_000));
+    long timeoutMs = probeTimeout(downAfter).toMillis();
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
     props.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
-    props.putAll(config.clientProperties());
     KafkaReachability reachability =
         new KafkaReachability(Admin.create(props), topics, downAfter, System::nanoTime);
     reachability.probe.scheduleWithFixedDelay(
@@ -63,6 +67,23 @@ public final class KafkaReachability implements AutoCloseable {
   /** Whether Kafka could be reached within the last {@code downAfter}. Never blocks. */
   public boolean isReachable() {
     return verdict.reachable();
+  }
+
+  /**
+   * Whether every partition of the probed topics had a leader at the last probe. Shown, not gating:
+   * a service that can still write to most partitions stays in the load balancer, where taking
+   * every instance out would turn a partial outage into a total one.
+   */
+  public boolean allPartitionsLed() {
+    return leaderlessPartitions == 0;
+  }
+
+  private static boolean hasLeader(TopicPartitionInfo p) {
+    return p.leader() != null && !p.leader().isEmpty();
+  }
+
+  private static Duration probeTimeout(Duration downAfter) {
+    return Duration.ofMillis(Math.max(500, Math.min(downAfter.toMillis() / 2, 5_000)));
   }
 
   /**
@@ -97,21 +118,28 @@ public final class KafkaReachability implements AutoCloseable {
       return wentDown;
     }
 
+    /** Also false when no probe has succeeded for too long, even if none has ended since. */
     boolean reachable() {
-      return reachable;
+      return reachable && nanoTime.getAsLong() - lastSuccessNanos < downAfterNanos;
     }
   }
 
   private void probeOnce() {
     try {
-      Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get();
+      Map<String, TopicDescription> described =
+          admin
+              .describeTopics(topics)
+              .allTopicNames()
+              .get(probeTimeoutMs + 500, TimeUnit.MILLISECONDS);
+      int leaderless = 0;
       for (TopicDescription d : described.values()) {
-        for (TopicPartitionInfo p : d.partitions()) {
-          if (p.leader() == null || p.leader().isEmpty()) {
-            throw new IllegalStateException(d.name() + "-" + p.partition() + " has no leader");
-          }
+        long led = d.partitions().stream().filter(KafkaReachability::hasLeader).count();
+        if (led == 0) {
+          throw new IllegalStateException(d.name() + " has no partition with a leader");
         }
+        leaderless += d.partitions().size() - (int) led;
       }
+      leaderlessPartitions = leaderless;
       if (verdict.succeeded()) {
         log.info("Kafka is reachable again");
       }

@@ -48,4 +48,12 @@ class KafkaReachabilityTest {
     assertThat(verdict.succeeded()).isTrue();
     assertThat(verdict.reachable()).isTrue();
   }
+
+  @Test
+  void aProbeThatHangsDoesNotKeepItReachable() {
+    at(0);
+    verdict.succeeded();
+    at(6); // no probe has ended since: one is stuck
+    assertThat(verdict.reachable()).isFalse();
+  }
 }

@@ -10,11 +10,11 @@ import java.time.Duration;
 import org.apache.kafka.clients.producer.Producer;
 
 /**
- * The {@code /v1} API: its routes on the service's {@link Router}, each behind the bearer token.
+ * The {@code /v1} API: its routes on the service's {@link Router}. Every request under {@code /v1/}
+ * needs the bearer token before anything else is decided (an unknown path or method included).
  * Routes run on a virtual thread a request.
  */
 public final class ApiRouter {
-  private final BearerAuth auth;
   private final Router router;
   private final EventPublisher publisher;
   private final EndpointControl control;
@@ -38,8 +38,7 @@ public final class ApiRouter {
       Router router) {
     KafkaWriter writer = new KafkaWriter(producer, settings.ackTimeout());
     EndpointStore store = new EndpointStore(settings.endpointsTopic(), writer, directory, clock);
-    this.auth = new BearerAuth(settings.apiToken());
-    this.router = router;
+    this.router = router.guard("/v1/", new BearerAuth(settings.apiToken())::require);
     this.publisher = new EventPublisher(settings.eventsTopic(), writer, clock);
     this.control = new EndpointControl(store, publisher);
     new EventsApi(publisher, directory, clock, settings.maxPayloadBytes(), settings.maxBatch())
@@ -57,17 +56,12 @@ public final class ApiRouter {
   }
 
   /**
-   * Adds a route behind the bearer token (this API's own, and those of other parts of the service:
-   * delivery status, stats). Call before the HTTP server starts.
+   * Adds a route under {@code /v1/}, behind the bearer token like every path there (this API's own,
+   * and those of other parts of the service: delivery status, stats). Call before the HTTP server
+   * starts.
    */
   public void add(String method, String template, Route route) {
-    router.add(
-        method,
-        template,
-        call -> {
-          auth.require(call);
-          route.handle(call);
-        });
+    router.add(method, template, route);
   }
 
   /** Changes endpoints on behalf of other parts of the service (endpoint health). */

@@ -9,12 +9,8 @@ import io.hookline.schemas.Event;
 import io.hookline.schemas.EventInput;
 import io.hookline.schemas.InvalidRecordException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -138,23 +134,11 @@ final class EventsApi {
       return input.toEvent(
           () ->
               idempotencyKey
-                  .map(k -> idFromKey(input.tenant() == null ? "" : input.tenant(), k))
+                  .map(k -> Ids.eventIdFromKey(input.tenant() == null ? "" : input.tenant(), k))
                   .orElseGet(() -> Ids.eventId(clock)),
           clock.instant());
     } catch (InvalidRecordException e) {
       throw Bodies.problem(e, prefix);
-    }
-  }
-
-  /** The same tenant and key always name the same event. */
-  static String idFromKey(String tenant, String key) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest((tenant + "\n" + key).getBytes(StandardCharsets.UTF_8));
-      return "evt_k" + HexFormat.of().formatHex(digest, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 

@@ -6,6 +6,7 @@ import io.hookline.schemas.DeadLetter;
 import io.hookline.schemas.Delivery;
 import io.hookline.schemas.Event;
 import io.hookline.schemas.EventInput;
+import io.hookline.schemas.Identifiers;
 import io.hookline.schemas.InvalidRecordException;
 import io.hookline.schemas.Json;
 import io.hookline.schemas.SourceRef;
@@ -41,6 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 final class FanOutProcessor implements Processor<String, byte[], String, byte[]> {
   private static final Logger log = LoggerFactory.getLogger(FanOutProcessor.class);
+  private static final String REROUTED_FROM = io.hookline.schemas.RecordHeaders.REROUTED_FROM;
 
   private final EndpointDirectory directory;
   private final Clock clock;
@@ -121,8 +123,20 @@ final class FanOutProcessor implements Processor<String, byte[], String, byte[]>
     }
     int home = FanOutTopology.partitionOf(event.tenant(), eventPartitions);
     if (home != source.partition()) {
-      reroute(record, event, source, home);
-      return;
+      if (record.headers().lastHeader(REROUTED_FROM) == null) {
+        reroute(record, event, source, home);
+        return;
+      }
+      // Moved once already: the instances disagree on the partition count (partitions were added
+      // while some ran). Fan it out here rather than move it again.
+      log.warn(
+          "event {} of {} at {} was moved here but belongs on partition {} of {}: restart every"
+              + " ingest-service instance after adding partitions to the events topic",
+          event.id(),
+          event.tenant(),
+          source,
+          home,
+          eventPartitions);
     }
     events.increment();
     if (seenBefore(event, now.toEpochMilli())) {
@@ -169,9 +183,7 @@ final class FanOutProcessor implements Processor<String, byte[], String, byte[]>
         "event {} of {} at {} moves to partition {}", event.id(), event.tenant(), source, home);
     var headers = new RecordHeaders(record.headers().toArray());
     headers.add(
-        new RecordHeader(
-            io.hookline.schemas.RecordHeaders.REROUTED_FROM,
-            source.toString().getBytes(StandardCharsets.UTF_8)));
+        new RecordHeader(REROUTED_FROM, source.toString().getBytes(StandardCharsets.UTF_8)));
     context.forward(
         new Record<>(event.tenant(), Json.write(event), record.timestamp(), headers),
         FanOutTopology.REROUTE);
@@ -194,7 +206,8 @@ final class FanOutProcessor implements Processor<String, byte[], String, byte[]>
       Instant now) {
     rejected.increment();
     log.warn("rejected event at {}: {}", source, error.getMessage());
-    String knownTenant = tenant != null ? tenant : record.key();
+    // The event's own tenant when it is one (it may be what broke the rules), else the key.
+    String knownTenant = Identifiers.isTenant(tenant) ? tenant : record.key();
     DeadLetter dead = DeadLetter.rejectedEvent(source, knownTenant, record.value(), error, now);
     context.forward(
         new Record<>(record.key(), Json.write(dead), now.toEpochMilli()), FanOutTopology.DLQ);

@@ -70,7 +70,9 @@ public final class FanOutTopology {
         config.topics().events(),
         new StringSerializer(),
         new ByteArraySerializer(),
-        (topic, key, value, partitions) -> Optional.of(Set.of(partitionOf(key, partitions))),
+        // The partition the processor chose: by its count, not the topic's current one.
+        (topic, key, value, partitions) ->
+            Optional.of(Set.of(partitionOf(key, Math.min(eventPartitions, partitions)))),
         "fan-out");
     return topology;
   }

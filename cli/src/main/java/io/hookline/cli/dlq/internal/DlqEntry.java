@@ -34,13 +34,18 @@ public record DlqEntry(
     SourceRef replayOf,
     SourceRef source) {
 
-  public static DlqEntry of(DlqRef ref, long timestampMs, String key, DeadLetter dead) {
+  /**
+   * The entry of {@code dead}, read under {@code key}; {@code eventsTopic} tells an older record
+   * without names whether its key is a tenant (it came from the events topic) or an endpoint.
+   */
+  public static DlqEntry of(
+      DlqRef ref, long timestampMs, String key, DeadLetter dead, String eventsTopic) {
     Delivery d = dead.delivery();
     String endpointId = dead.endpointIdOrNull();
     String tenant = dead.tenantOrNull();
     if (d == null && endpointId == null && tenant == null && dead.source() != null) {
       // Written before dead letters named them: the key is what the source topic is keyed by.
-      if (dead.source().topic().endsWith("events")) {
+      if (dead.source().topic().equals(eventsTopic)) {
         tenant = key;
       } else {
         endpointId = key;

@@ -40,12 +40,14 @@ public final class DlqReader {
 
   private final KafkaSession session;
   private final StopSignal stop;
+  private final String eventsTopic;
   private final String topic;
 
   public DlqReader(KafkaSession session, StopSignal stop) {
     this.session = session;
     this.stop = stop;
     this.topic = session.config().topics().dlq();
+    this.eventsTopic = session.config().topics().events();
   }
 
   public String topic() {
@@ -107,7 +109,7 @@ public final class DlqReader {
               firstUnreadable = firstUnreadable == null ? ref : firstUnreadable;
               continue;
             }
-            DlqEntry entry = DlqEntry.of(ref, r.timestamp(), r.key(), dead.get());
+            DlqEntry entry = DlqEntry.of(ref, r.timestamp(), r.key(), dead.get(), eventsTopic);
             if (filter.matches(entry)
                 && take.test(entry)
                 && taken.merge(tp, 1L, Long::sum) >= capPerPartition) {

@@ -44,11 +44,12 @@ final class StatusProcessor implements Processor<String, byte[], Void, Void> {
   private WindowStore<String, DeliveryStatus> deliveries;
   private WindowStore<String, TenantStats> stats;
 
-  StatusProcessor(Topics topics, int keep, Duration retention, MeterRegistry registry) {
+  StatusProcessor(
+      Topics topics, int keep, Duration retention, MeterRegistry registry, SkippedRecords skipped) {
     this.topics = topics;
     this.keep = keep;
     this.retentionMs = retention.toMillis();
-    this.skipped = new SkippedRecords(registry, "status-view");
+    this.skipped = skipped;
     this.duplicates = records(registry, "duplicate");
     this.applied = records(registry, "applied");
   }

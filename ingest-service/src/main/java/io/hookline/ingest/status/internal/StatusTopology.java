@@ -1,6 +1,7 @@
 package io.hookline.ingest.status.internal;
 
 import io.hookline.core.config.KafkaConfig;
+import io.hookline.core.kafka.SkippedRecords;
 import io.hookline.schemas.Attempt;
 import io.hookline.schemas.JsonSerde;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -64,9 +65,11 @@ public final class StatusTopology {
         config.topics().attempts());
     topology.addSource(
         "dlq", new StringDeserializer(), new ByteArrayDeserializer(), config.topics().dlq());
+    // One for all tasks: the log's rate limit holds for the status view, not per partition.
+    SkippedRecords skipped = new SkippedRecords(registry, "status-view");
     topology.addProcessor(
         "status",
-        () -> new StatusProcessor(config.topics(), keep, retention, registry),
+        () -> new StatusProcessor(config.topics(), keep, retention, registry, skipped),
         "attempts",
         "dlq");
     topology.addStateStore(
