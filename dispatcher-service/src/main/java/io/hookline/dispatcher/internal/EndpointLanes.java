@@ -48,7 +48,7 @@ public final class EndpointLanes {
    *
    * @return false when the lane's backlog is full: the caller defers the delivery
    */
-  public boolean offer(String endpointId, Endpoint endpoint, Runnable send) {
+  public boolean offer(String endpointId, Endpoint endpoint, LaneTask send) {
     LaneSettings settings =
         endpoint == null
             ? new LaneSettings(defaultMaxInFlight, null)
@@ -67,6 +67,16 @@ public final class EndpointLanes {
     long expiry = lanes.size() > MAX_IDLE_LANES ? 0 : idleExpiryNanos;
     // A lane offered work concurrently is not idle, and offers happen on this same thread.
     lanes.values().removeIf(lane -> lane.isIdleFor(expiry, now));
+  }
+
+  /**
+   * Drops every queued send nobody wants any more (its partition was revoked or lost), at once
+   * rather than when its lane next has a free slot. Poll thread.
+   *
+   * @return how many were dropped
+   */
+  public int dropAbandoned() {
+    return lanes.values().stream().mapToInt(Lane::dropAbandoned).sum();
   }
 
   public int activeLanes() {

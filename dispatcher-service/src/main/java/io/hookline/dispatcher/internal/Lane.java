@@ -21,7 +21,7 @@ final class Lane {
 
   private final String endpointId;
   private final LongSupplier nanoTime;
-  private final ArrayDeque<Runnable> backlog = new ArrayDeque<>();
+  private final ArrayDeque<LaneTask> backlog = new ArrayDeque<>();
   private LaneSettings settings;
   private RateLimiter limiter;
   private int inFlight;
@@ -40,7 +40,7 @@ final class Lane {
    *
    * @return false when the backlog is full and the send was not taken
    */
-  boolean offer(Runnable send, LaneSettings current, int backlogCap, LaneScheduler scheduler) {
+  boolean offer(LaneTask send, LaneSettings current, int backlogCap, LaneScheduler scheduler) {
     synchronized (this) {
       if (!current.equals(settings)) {
         apply(current);
@@ -54,26 +54,64 @@ final class Lane {
     return true;
   }
 
-  /** Starts queued sends while a slot is free, each at its reserved time. */
+  /**
+   * Starts queued sends while a slot is free, each at its reserved time; drops abandoned ones on
+   * the way.
+   */
   private void pump(LaneScheduler scheduler) {
     while (true) {
-      Runnable next;
+      LaneTask next;
       long waitNanos;
       synchronized (this) {
-        if (inFlight >= settings.maxInFlight() || backlog.isEmpty()) {
+        next = backlog.peek();
+        if (next == null
+            || (inFlight >= settings.maxInFlight() && !next.abandoned().getAsBoolean())) {
           return;
         }
-        next = backlog.poll();
-        inFlight++;
-        waitNanos = limiter == null ? 0 : Math.max(0, limiter.reservePermission());
+        backlog.poll();
+        if (next.abandoned().getAsBoolean()) {
+          waitNanos = -1;
+        } else {
+          inFlight++;
+          waitNanos = limiter == null ? 0 : Math.max(0, limiter.reservePermission());
+        }
       }
-      scheduler.start(() -> runThenRelease(next, scheduler), waitNanos);
+      if (waitNanos < 0) {
+        next.drop().run();
+        continue;
+      }
+      LaneTask task = next;
+      scheduler.start(() -> runThenRelease(task, scheduler), waitNanos);
     }
   }
 
-  private void runThenRelease(Runnable send, LaneScheduler scheduler) {
+  /** Removes the queued sends nobody wants any more and drops them; returns how many. */
+  int dropAbandoned() {
+    java.util.List<LaneTask> dropped = new java.util.ArrayList<>();
+    synchronized (this) {
+      backlog.removeIf(
+          t -> {
+            if (t.abandoned().getAsBoolean()) {
+              dropped.add(t);
+              return true;
+            }
+            return false;
+          });
+      if (inFlight == 0 && backlog.isEmpty()) {
+        idleSinceNanos = nanoTime.getAsLong();
+      }
+    }
+    dropped.forEach(t -> t.drop().run());
+    return dropped.size();
+  }
+
+  private void runThenRelease(LaneTask task, LaneScheduler scheduler) {
     try {
-      send.run();
+      if (task.abandoned().getAsBoolean()) {
+        task.drop().run(); // revoked while it waited for its rate permission
+      } else {
+        task.send().run();
+      }
     } finally {
       synchronized (this) {
         inFlight--;

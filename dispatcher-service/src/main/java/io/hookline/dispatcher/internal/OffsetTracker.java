@@ -1,34 +1,54 @@
 package io.hookline.dispatcher.internal;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * Tracks, per partition, which polled records still have no durable outcome, so the dispatcher
- * commits only the contiguous prefix of finished records and never past an unfinished one.
+ * commits only the contiguous prefix of finished records and never past an unfinished one; and
+ * which offsets Kafka has confirmed, so that a commit that failed (or was never answered) is sent
+ * again rather than taken for done.
  *
- * <p>{@link #track} and {@link #committable} are called only from the poll thread; {@link
- * #complete} from any thread. A partition's state is replaced when it is re-assigned, so a
- * completion that arrives for an earlier assignment is ignored.
+ * <p>Once a partition has nothing unfinished, the offset to commit is its consumer position, which
+ * lies past any transaction markers after the last record: a caught-up group then lags by zero.
+ *
+ * <p>{@link #track}, {@link #committable}, {@link #finished} and the commit results are called only
+ * from the poll thread (the consumer runs commit callbacks there); {@link #complete} from any
+ * thread. A partition's state is replaced when it is re-assigned and {@link
+ * PartitionState#isAbandoned abandoned} when it is revoked or lost, so work of an earlier
+ * assignment can tell it is no longer wanted.
  */
 public final class OffsetTracker {
   private final Map<TopicPartition, PartitionState> partitions = new ConcurrentHashMap<>();
 
-  /** The handle a task uses to report its record finished. */
-  public record Ticket(TopicPartition partition, long offset, PartitionState state) {}
+  /** The handle a task uses to report its record finished, or to learn it was abandoned. */
+  public record Ticket(TopicPartition partition, long offset, PartitionState state) {
+    /** Whether the partition was revoked or lost since: its new owner will deliver the record. */
+    public boolean isAbandoned() {
+      return state.abandoned;
+    }
+  }
 
   /** Starts tracking a newly assigned partition, forgetting anything from before. */
   public void assign(TopicPartition tp) {
-    partitions.put(tp, new PartitionState());
+    PartitionState previous = partitions.put(tp, new PartitionState());
+    if (previous != null) {
+      previous.abandoned = true;
+    }
   }
 
-  /** Stops tracking; later completions for it are ignored. */
+  /** Stops tracking; work of this assignment is abandoned, later completions are ignored. */
   public void forget(TopicPartition tp) {
-    partitions.remove(tp);
+    PartitionState state = partitions.remove(tp);
+    if (state != null) {
+      state.abandoned = true;
+    }
   }
 
   /** Notes a polled record as unfinished. Poll thread only. */
@@ -55,30 +75,88 @@ public final class OffsetTracker {
   }
 
   /**
-   * For each partition whose finished prefix grew since the last call, the offset to commit (the
-   * first unfinished offset, or one past the highest seen). Poll thread only.
+   * The offsets to commit now: each partition whose finished prefix grew past what Kafka has
+   * confirmed and what is already on its way. They count as on their way until {@link
+   * #commitSucceeded} or {@link #commitFailed}. Poll thread only.
+   *
+   * @param position the consumer's position of a partition, or {@code null} when not known
    */
-  public Map<TopicPartition, OffsetAndMetadata> committable() {
+  public Map<TopicPartition, OffsetAndMetadata> committable(
+      Function<TopicPartition, Long> position) {
     Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
     partitions.forEach(
         (tp, state) -> {
-          if (state.highestSeen < 0) {
-            return;
-          }
-          Long first = state.pending.isEmpty() ? null : state.pending.first();
-          long next = first == null ? state.highestSeen + 1 : first;
-          if (next > state.committed) {
+          long next = state.next(tp, position);
+          if (next > state.committed && next > state.requested) {
             out.put(tp, new OffsetAndMetadata(next));
-            state.committed = next;
+            state.requested = next;
           }
         });
     return out;
   }
 
-  /** Per-partition state; only {@code pending} is touched by other threads. */
+  /**
+   * Everything finished of {@code which} that Kafka has not confirmed, whatever is on its way: for
+   * the synchronous commit of a revoke or a shutdown. Poll thread only.
+   */
+  public Map<TopicPartition, OffsetAndMetadata> finished(
+      Collection<TopicPartition> which, Function<TopicPartition, Long> position) {
+    Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+    for (TopicPartition tp : which) {
+      PartitionState state = partitions.get(tp);
+      if (state != null) {
+        long next = state.next(tp, position);
+        if (next > state.committed) {
+          out.put(tp, new OffsetAndMetadata(next));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Kafka confirmed {@code offsets}. Poll thread only. */
+  public void commitSucceeded(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    offsets.forEach(
+        (tp, o) -> {
+          PartitionState state = partitions.get(tp);
+          if (state != null) {
+            state.committed = Math.max(state.committed, o.offset());
+          }
+        });
+  }
+
+  /** The commit of {@code offsets} failed: they are committable again. Poll thread only. */
+  public void commitFailed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    offsets.forEach(
+        (tp, o) -> {
+          PartitionState state = partitions.get(tp);
+          if (state != null && state.requested <= o.offset()) {
+            state.requested = state.committed;
+          }
+        });
+  }
+
+  /** Per-partition state; only {@code pending} and {@code abandoned} are touched by others. */
   public static final class PartitionState {
     private final ConcurrentSkipListSet<Long> pending = new ConcurrentSkipListSet<>();
     private long highestSeen = -1;
     private long committed = -1;
+    private long requested = -1;
+    private volatile boolean abandoned;
+
+    /** Whether this assignment of the partition ended (revoked, lost, or re-assigned). */
+    public boolean isAbandoned() {
+      return abandoned;
+    }
+
+    /** The first unfinished offset; with none, past the last record (and any markers after it). */
+    private long next(TopicPartition tp, Function<TopicPartition, Long> position) {
+      if (!pending.isEmpty()) {
+        return pending.first();
+      }
+      long next = highestSeen + 1;
+      Long at = position.apply(tp);
+      return at == null ? next : Math.max(next, at);
+    }
   }
 }

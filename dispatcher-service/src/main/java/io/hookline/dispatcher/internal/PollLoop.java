@@ -110,7 +110,9 @@ public final class PollLoop implements Runnable {
       }
     }
     drain(tracker::pendingTotal);
-    commitSync(c, tracker.committable());
+    commitSync(c, tracker.finished(c.assignment(), tp -> positionOf(c, tp)));
+    c.assignment().forEach(tracker::forget);
+    lanes.dropAbandoned();
   }
 
   /**
@@ -204,7 +206,10 @@ public final class PollLoop implements Runnable {
     inFlight.incrementAndGet();
     String endpointId = delivery.endpointId();
     Endpoint endpoint = directory.get(endpointId).orElse(null);
-    if (!lanes.offer(endpointId, endpoint, () -> attemptAndRoute(delivery, ticket))) {
+    LaneTask task =
+        new LaneTask(
+            () -> attemptAndRoute(delivery, ticket), ticket::isAbandoned, () -> done(ticket));
+    if (!lanes.offer(endpointId, endpoint, task)) {
       router.route(
           endpointId, attempter.throttled(delivery, laneBacklog), () -> done(ticket), this::failed);
     }
@@ -221,12 +226,21 @@ public final class PollLoop implements Runnable {
         log.error("attempt of {} failed inside the dispatcher", delivery.id(), e);
         outcome = attempter.failedInternally(delivery, e);
       }
+      if (ticket.isAbandoned()) {
+        // Revoked while it was sent: the partition's new owner delivers it again, and an outcome
+        // written here would run in parallel with its own.
+        log.debug(
+            "delivery {} was revoked while in flight; its outcome is not written", delivery.id());
+        done(ticket);
+        return;
+      }
       router.route(delivery.endpointId(), outcome, () -> done(ticket), this::failed);
     } finally {
       MDC.clear();
     }
   }
 
+  /** The delivery is finished: its outcome durable, or (revoked) dropped without one. */
   private void done(OffsetTracker.Ticket ticket) {
     tracker.complete(ticket);
     inFlight.decrementAndGet();
@@ -243,27 +257,47 @@ public final class PollLoop implements Runnable {
     }
   }
 
+  /**
+   * Commits what became committable; an offset counts as committed only once Kafka confirms it (in
+   * the callback, which the consumer runs on this thread), and a failed commit is sent again.
+   */
   private void commitAsync(Consumer<String, byte[]> c) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable();
+    Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable(tp -> positionOf(c, tp));
     if (!offsets.isEmpty()) {
       c.commitAsync(
           offsets,
           (committed, error) -> {
-            if (error != null) {
-              log.warn("offset commit failed (a later commit supersedes it): {}", error.toString());
+            if (error == null) {
+              tracker.commitSucceeded(offsets);
+            } else {
+              tracker.commitFailed(offsets);
+              log.warn("offset commit failed; it is sent again: {}", error.toString());
             }
           });
     }
   }
 
-  private static void commitSync(
+  private void commitSync(
       Consumer<String, byte[]> c, Map<TopicPartition, OffsetAndMetadata> offsets) {
     if (!offsets.isEmpty()) {
       try {
         c.commitSync(offsets, Duration.ofSeconds(10));
+        tracker.commitSucceeded(offsets);
       } catch (RuntimeException e) {
-        log.warn("final offset commit failed; those records will be delivered again", e);
+        log.warn("offset commit failed; records after {} will be delivered again", offsets, e);
       }
+    }
+  }
+
+  /**
+   * The consumer's position on {@code tp} when it knows it without asking the broker, else null.
+   * Past transaction markers, unlike the last record's offset.
+   */
+  private static Long positionOf(Consumer<String, byte[]> c, TopicPartition tp) {
+    try {
+      return c.position(tp, Duration.ZERO);
+    } catch (RuntimeException e) {
+      return null;
     }
   }
 
@@ -320,25 +354,36 @@ public final class PollLoop implements Runnable {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       partitions.forEach(tracker::assign);
+      if (!partitions.isEmpty()) {
+        log.info("delivery partitions assigned: {}", partitions);
+      }
     }
 
-    /** Finish in-flight work of these partitions (bounded), commit what is complete, let go. */
+    /**
+     * Finishes in-flight work of these partitions (bounded), commits synchronously everything
+     * complete, then lets go: what is still queued for them is dropped unsent and what is still in
+     * flight has no outcome written, since the new owner delivers it.
+     */
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       if (partitions.isEmpty()) {
         return;
       }
+      log.info("delivery partitions revoked: {}", partitions);
       drain(() -> partitions.stream().mapToInt(tracker::pending).sum());
-      Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable();
-      offsets.keySet().retainAll(partitions);
-      commitSync(consumer, offsets);
+      commitSync(consumer, tracker.finished(partitions, tp -> positionOf(consumer, tp)));
       partitions.forEach(tracker::forget);
+      int dropped = lanes.dropAbandoned();
+      if (dropped > 0) {
+        log.info("dropped {} queued deliveries of revoked partitions {}", dropped, partitions);
+      }
     }
 
     /** Another member owns them already: committing now could move its offsets back. */
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       partitions.forEach(tracker::forget);
+      lanes.dropAbandoned();
     }
   }
 }

@@ -22,13 +22,40 @@ class LaneTest {
         workers.execute(task);
       };
 
+  private static LaneTask task(Runnable send) {
+    return new LaneTask(send, () -> false, () -> {});
+  }
+
+  @Test
+  void queuedSendsOfARevokedPartitionAreDroppedUnsentAndFreeTheirPlace() {
+    Lane lane = new Lane("ep_1", new LaneSettings(1, null), nanos::get);
+    java.util.concurrent.atomic.AtomicBoolean revoked =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicInteger sent = new AtomicInteger();
+    AtomicInteger dropped = new AtomicInteger();
+    LaneTask revokable =
+        new LaneTask(sent::incrementAndGet, revoked::get, dropped::incrementAndGet);
+    for (int i = 0; i < 4; i++) {
+      lane.offer(revokable, new LaneSettings(1, null), 10, scheduler); // 1 in flight, 3 queued
+    }
+
+    revoked.set(true);
+    assertThat(lane.dropAbandoned()).isEqualTo(3);
+    assertThat(lane.backlog()).isZero();
+    workers.runOne(); // the one in flight sees it is no longer wanted, too
+
+    assertThat(sent.get()).isZero();
+    assertThat(dropped.get()).isEqualTo(4);
+    assertThat(lane.inFlight()).isZero();
+  }
+
   @Test
   void startsNoMoreThanMaxInFlightAndTheNextOneWhenASlotFrees() {
     Lane lane = new Lane("ep_1", new LaneSettings(2, null), nanos::get);
     AtomicInteger sent = new AtomicInteger();
 
     for (int i = 0; i < 5; i++) {
-      assertThat(lane.offer(sent::incrementAndGet, new LaneSettings(2, null), 10, scheduler))
+      assertThat(lane.offer(task(sent::incrementAndGet), new LaneSettings(2, null), 10, scheduler))
           .isTrue();
     }
 
@@ -46,10 +73,10 @@ class LaneTest {
     Lane lane = new Lane("ep_1", new LaneSettings(1, null), nanos::get);
     LaneSettings s = new LaneSettings(1, null);
 
-    assertThat(lane.offer(() -> {}, s, 2, scheduler)).isTrue(); // in flight
-    assertThat(lane.offer(() -> {}, s, 2, scheduler)).isTrue(); // backlog 1
-    assertThat(lane.offer(() -> {}, s, 2, scheduler)).isTrue(); // backlog 2
-    assertThat(lane.offer(() -> {}, s, 2, scheduler)).isFalse();
+    assertThat(lane.offer(task(() -> {}), s, 2, scheduler)).isTrue(); // in flight
+    assertThat(lane.offer(task(() -> {}), s, 2, scheduler)).isTrue(); // backlog 1
+    assertThat(lane.offer(task(() -> {}), s, 2, scheduler)).isTrue(); // backlog 2
+    assertThat(lane.offer(task(() -> {}), s, 2, scheduler)).isFalse();
   }
 
   @Test
@@ -59,7 +86,7 @@ class LaneTest {
     Lane lane = new Lane("ep_1", limited, nanos::get);
 
     for (int i = 0; i < 4; i++) {
-      lane.offer(() -> {}, limited, 10, scheduler);
+      lane.offer(task(() -> {}), limited, 10, scheduler);
     }
 
     assertThat(scheduledDelays).hasSize(4);
@@ -72,12 +99,12 @@ class LaneTest {
   void aChangedRateLimitTakesEffectForTheNextSend() {
     LaneSettings slow = new LaneSettings(10, new RateLimit(1, 1));
     Lane lane = new Lane("ep_1", slow, nanos::get);
-    lane.offer(() -> {}, slow, 10, scheduler);
-    lane.offer(() -> {}, slow, 10, scheduler);
+    lane.offer(task(() -> {}), slow, 10, scheduler);
+    lane.offer(task(() -> {}), slow, 10, scheduler);
     assertThat(scheduledDelays.get(1)).isPositive();
 
     LaneSettings unlimited = new LaneSettings(10, null);
-    lane.offer(() -> {}, unlimited, 10, scheduler);
+    lane.offer(task(() -> {}), unlimited, 10, scheduler);
 
     assertThat(scheduledDelays.get(2)).isZero();
   }
@@ -85,7 +112,7 @@ class LaneTest {
   @Test
   void aLaneIsIdleOnlyWithNothingQueuedOrInFlightForTheExpiry() {
     Lane lane = new Lane("ep_1", new LaneSettings(1, null), nanos::get);
-    lane.offer(() -> {}, new LaneSettings(1, null), 10, scheduler);
+    lane.offer(task(() -> {}), new LaneSettings(1, null), 10, scheduler);
     assertThat(lane.isIdleFor(0, nanos.get())).isFalse();
 
     workers.runOne();

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 class OffsetTrackerTest {
   private final TopicPartition p0 = new TopicPartition("deliveries", 0);
   private final OffsetTracker tracker = new OffsetTracker();
+  private static final java.util.function.Function<TopicPartition, Long> NO_POSITION = tp -> null;
 
   @Test
   void commitsOnlyTheContiguousPrefixOfFinishedRecords() {
@@ -19,10 +20,10 @@ class OffsetTrackerTest {
 
     tracker.complete(t11);
     tracker.complete(t12);
-    assertThat(tracker.committable()).containsEntry(p0, new OffsetAndMetadata(10));
+    assertThat(tracker.committable(NO_POSITION)).containsEntry(p0, new OffsetAndMetadata(10));
 
     tracker.complete(t10);
-    assertThat(tracker.committable()).containsEntry(p0, new OffsetAndMetadata(13));
+    assertThat(tracker.committable(NO_POSITION)).containsEntry(p0, new OffsetAndMetadata(13));
   }
 
   @Test
@@ -30,8 +31,8 @@ class OffsetTrackerTest {
     tracker.assign(p0);
     tracker.complete(tracker.track(p0, 0));
 
-    assertThat(tracker.committable()).containsEntry(p0, new OffsetAndMetadata(1));
-    assertThat(tracker.committable()).isEmpty();
+    assertThat(tracker.committable(NO_POSITION)).containsEntry(p0, new OffsetAndMetadata(1));
+    assertThat(tracker.committable(NO_POSITION)).isEmpty();
   }
 
   @Test
@@ -46,5 +47,51 @@ class OffsetTrackerTest {
     assertThat(tracker.pending(p0)).isEqualTo(1);
     tracker.complete(fresh);
     assertThat(tracker.pending(p0)).isZero();
+  }
+
+  @Test
+  void anOffsetCountsAsCommittedOnlyOnceKafkaConfirmsIt() {
+    tracker.assign(p0);
+    tracker.complete(tracker.track(p0, 0));
+    var sent = tracker.committable(NO_POSITION);
+    assertThat(sent).containsEntry(p0, new OffsetAndMetadata(1));
+    assertThat(tracker.committable(NO_POSITION)).isEmpty(); // on its way: not sent twice
+
+    tracker.commitFailed(sent);
+
+    // Nothing else happened on the partition: the failed commit is offered again…
+    assertThat(tracker.committable(NO_POSITION)).containsEntry(p0, new OffsetAndMetadata(1));
+    // …and a revoke or shutdown commits it whatever is on its way.
+    assertThat(tracker.finished(java.util.List.of(p0), NO_POSITION))
+        .containsEntry(p0, new OffsetAndMetadata(1));
+    tracker.commitSucceeded(java.util.Map.of(p0, new OffsetAndMetadata(1)));
+    assertThat(tracker.finished(java.util.List.of(p0), NO_POSITION)).isEmpty();
+  }
+
+  @Test
+  void aCaughtUpPartitionCommitsTheConsumerPositionPastTransactionMarkers() {
+    tracker.assign(p0);
+    tracker.complete(tracker.track(p0, 7));
+
+    // The last record is at 7; a commit marker of its transaction sits at 8.
+    assertThat(tracker.committable(tp -> 9L)).containsEntry(p0, new OffsetAndMetadata(9));
+  }
+
+  @Test
+  void anUnfinishedRecordHoldsTheCommitAtItselfWhateverThePosition() {
+    tracker.assign(p0);
+    tracker.track(p0, 7);
+
+    assertThat(tracker.committable(tp -> 9L)).containsEntry(p0, new OffsetAndMetadata(7));
+  }
+
+  @Test
+  void workOfARevokedPartitionKnowsItIsAbandoned() {
+    tracker.assign(p0);
+    var ticket = tracker.track(p0, 3);
+
+    tracker.forget(p0);
+
+    assertThat(ticket.isAbandoned()).isTrue();
   }
 }
