@@ -41,6 +41,17 @@ class ReadinessIT {
       List<Integer> ports =
           List.of(pipeline.ingest.port(), pipeline.dispatcher.port(), pipeline.retry.port());
       await().atMost(Duration.ofSeconds(60)).until(() -> allAnswer(ports, "/readyz", 200));
+      // Every background loop is supervised, and shown while it is up.
+      assertThat(readyz(pipeline.ingest.port()).get("checks").get("endpoint-directory").asBoolean())
+          .isTrue();
+      assertThat(readyz(pipeline.ingest.port()).get("observed").get("health-monitor").asBoolean())
+          .isTrue();
+      assertThat(readyz(pipeline.dispatcher.port()).get("checks").get("poll-loop").asBoolean())
+          .isTrue();
+      assertThat(readyz(pipeline.retry.port()).get("checks").get("poll-loop").asBoolean()).isTrue();
+      assertThat(metrics(pipeline.dispatcher.port()))
+          .contains("hookline_loop_up{loop=\"poll-loop\"")
+          .contains("hookline_loop_restarts_total{loop=\"endpoint-directory\"");
 
       broker.stop(false);
       await().atMost(Duration.ofSeconds(30)).until(() -> allAnswer(ports, "/readyz", 503));
@@ -75,6 +86,13 @@ class ReadinessIT {
     } catch (Exception e) {
       return -1;
     }
+  }
+
+  private static String metrics(int port) throws Exception {
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private static JsonNode readyz(int port) throws Exception {

@@ -7,10 +7,10 @@ import io.hookline.core.http.HttpHost;
 import io.hookline.core.http.Router;
 import io.hookline.core.kafka.KafkaClients;
 import io.hookline.core.kafka.KafkaReachability;
-import io.hookline.core.kafka.SkippedRecords;
 import io.hookline.core.kafka.TopicProvisioner;
 import io.hookline.core.metrics.Metrics;
 import io.hookline.core.service.ServiceRunner;
+import io.hookline.core.service.SupervisedLoop;
 import io.hookline.dispatcher.http.HttpSender;
 import io.hookline.dispatcher.internal.Attempter;
 import io.hookline.dispatcher.internal.EndpointLanes;
@@ -49,7 +49,7 @@ public final class DispatcherService implements AutoCloseable {
   private final ExecutorService executor;
   private final ScheduledExecutorService timer;
   private final PollLoop loop;
-  private final Thread loopThread;
+  private final SupervisedLoop loopThread;
   private final KafkaReachability reachability;
   private final HttpHost http;
 
@@ -61,7 +61,7 @@ public final class DispatcherService implements AutoCloseable {
       ExecutorService executor,
       ScheduledExecutorService timer,
       PollLoop loop,
-      Thread loopThread,
+      SupervisedLoop loopThread,
       KafkaReachability reachability,
       HttpHost http) {
     this.reachability = reachability;
@@ -95,10 +95,7 @@ public final class DispatcherService implements AutoCloseable {
     new TopicProvisioner(config.kafka()).ensurePipelineTopics();
 
     EndpointDirectory directory =
-        EndpointDirectory.start(
-            config.kafka(),
-            "hookline-dispatcher-directory",
-            new SkippedRecords(registry, "endpoint-directory"));
+        EndpointDirectory.start(config.kafka(), "hookline-dispatcher-directory", registry);
     if (!directory.awaitCaughtUp(Duration.ofSeconds(60))) {
       directory.close();
       throw new IllegalStateException("could not read the endpoints topic within 60 s");
@@ -169,7 +166,8 @@ public final class DispatcherService implements AutoCloseable {
     Gauge.builder("hookline.dispatch.lanes.backlog", lanes, EndpointLanes::backlog)
         .description("deliveries waiting in lanes for a slot or a rate permission")
         .register(registry);
-    Thread loopThread = Thread.ofPlatform().name("dispatcher-poll").start(loop);
+    SupervisedLoop loopThread =
+        SupervisedLoop.start("poll-loop", registry, loop::session, loop::stop);
 
     List<String> used = new ArrayList<>(config.kafka().topics().retryTopics());
     used.add(config.kafka().topics().deliveries());
@@ -184,7 +182,7 @@ public final class DispatcherService implements AutoCloseable {
     Health health =
         new Health()
             .check("endpoint-directory", directory::isCaughtUp)
-            .check("poll-loop", loop::isRunning)
+            .check("poll-loop", () -> loopThread.isUp() && loop.isRunning())
             .check("kafka", reachability::isReachable)
             .observe("kafka-all-partitions-led", reachability::allPartitionsLed);
     HttpHost http = HttpHost.start(config.http(), registry, health, new Router());
@@ -203,11 +201,8 @@ public final class DispatcherService implements AutoCloseable {
    */
   @Override
   public void close() {
-    loop.stop();
-    try {
-      loopThread.join(config.drainTimeout().plusSeconds(15));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (!loopThread.close(config.drainTimeout().plusSeconds(15))) {
+      log.warn("the poll loop did not stop within the drain timeout and 15 s");
     }
     timer.shutdownNow();
     executor.shutdownNow();

@@ -7,7 +7,6 @@ import io.hookline.core.http.HttpHost;
 import io.hookline.core.http.Router;
 import io.hookline.core.kafka.KafkaClients;
 import io.hookline.core.kafka.KafkaReachability;
-import io.hookline.core.kafka.SkippedRecords;
 import io.hookline.core.kafka.TopicProvisioner;
 import io.hookline.core.metrics.Metrics;
 import io.hookline.core.service.ServiceRunner;
@@ -17,6 +16,7 @@ import io.hookline.ingest.fanout.FanOutTopology;
 import io.hookline.ingest.health.HealthMonitor;
 import io.hookline.ingest.status.StatusApi;
 import io.hookline.ingest.status.StatusView;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -82,10 +82,7 @@ public final class IngestService implements AutoCloseable {
     new TopicProvisioner(config.kafka()).ensurePipelineTopics();
 
     EndpointDirectory directory =
-        EndpointDirectory.start(
-            config.kafka(),
-            "hookline-ingest-directory",
-            new SkippedRecords(registry, "endpoint-directory"));
+        EndpointDirectory.start(config.kafka(), "hookline-ingest-directory", registry);
     if (!directory.awaitCaughtUp(Duration.ofSeconds(60))) {
       directory.close();
       throw new IllegalStateException("could not read the endpoints topic within 60 s");
@@ -109,8 +106,14 @@ public final class IngestService implements AutoCloseable {
             FanOutTopology.streamsProperties(config.kafka(), fanOutState));
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
+    Counter fanOutRestarts =
+        Counter.builder("hookline.loop.restarts")
+            .description("restarts of a background loop after it failed")
+            .tag("loop", "fan-out")
+            .register(registry);
     streams.setUncaughtExceptionHandler(
         e -> {
+          fanOutRestarts.increment();
           log.error("fan-out thread failed; replacing it", e);
           return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
               .StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -154,6 +157,8 @@ public final class IngestService implements AutoCloseable {
     new StatusApi(status, directory, config.clock()).register(api);
     HealthMonitor monitor =
         new HealthMonitor(config.kafka(), config.health(), api.control(), registry).start();
+    // Shown, not gating: without it endpoints are not auto-disabled, but events are still taken.
+    health.observe("health-monitor", monitor::isUp);
     HttpHost http = HttpHost.start(config.http(), registry, health, routes);
     log.info("ingest-service listening on {}", http.url());
     IngestService service =

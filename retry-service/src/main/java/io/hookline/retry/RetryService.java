@@ -10,6 +10,7 @@ import io.hookline.core.kafka.KafkaReachability;
 import io.hookline.core.kafka.TopicProvisioner;
 import io.hookline.core.metrics.Metrics;
 import io.hookline.core.service.ServiceRunner;
+import io.hookline.core.service.SupervisedLoop;
 import io.hookline.retry.internal.HopRouter;
 import io.hookline.retry.internal.RetryMetrics;
 import io.hookline.retry.internal.TierForwarder;
@@ -39,7 +40,7 @@ public final class RetryService implements AutoCloseable {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
   private final TierForwarder forwarder;
-  private final Thread thread;
+  private final SupervisedLoop thread;
   private final WaitingRecords waiting;
   private final KafkaReachability reachability;
   private final HttpHost http;
@@ -47,7 +48,7 @@ public final class RetryService implements AutoCloseable {
 
   private RetryService(
       TierForwarder forwarder,
-      Thread thread,
+      SupervisedLoop thread,
       WaitingRecords waiting,
       KafkaReachability reachability,
       HttpHost http) {
@@ -97,7 +98,8 @@ public final class RetryService implements AutoCloseable {
             kafka.topics(),
             metrics,
             forwarder::assignedPartitions);
-    Thread thread = Thread.ofPlatform().name("retry-poll").start(forwarder);
+    SupervisedLoop thread =
+        SupervisedLoop.start("retry-poll", registry, forwarder::session, forwarder::stop);
     waiting.start(WAITING_SAMPLE_INTERVAL);
     List<String> used = new ArrayList<>(kafka.topics().retryTopics());
     used.add(kafka.topics().deliveries());
@@ -108,7 +110,7 @@ public final class RetryService implements AutoCloseable {
     try {
       Health health =
           new Health()
-              .check("poll-loop", forwarder::isRunning)
+              .check("poll-loop", () -> thread.isUp() && forwarder.isRunning())
               .check("kafka", reachability::isReachable)
               .observe("kafka-all-partitions-led", reachability::allPartitionsLed);
       http = HttpHost.start(config.http(), registry, health, new Router());
@@ -135,13 +137,7 @@ public final class RetryService implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    forwarder.stop();
-    try {
-      thread.join(STOP_TIMEOUT);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (thread.isAlive()) {
+    if (!thread.close(STOP_TIMEOUT)) {
       log.warn("retry poll loop did not stop within {}", STOP_TIMEOUT);
     }
     waiting.close();

@@ -3,9 +3,11 @@ package io.hookline.core.endpoints;
 import io.hookline.core.config.KafkaConfig;
 import io.hookline.core.kafka.KafkaClients;
 import io.hookline.core.kafka.SkippedRecords;
+import io.hookline.core.service.SupervisedLoop;
 import io.hookline.schemas.Endpoint;
 import io.hookline.schemas.InvalidRecordException;
 import io.hookline.schemas.Json;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
@@ -26,14 +28,17 @@ import org.slf4j.LoggerFactory;
 /**
  * An in-memory view of the compacted {@code webhooks.endpoints} topic, kept current by a thread
  * that tails it from the beginning. Lookups are lock-free and may be called from any thread; they
- * see every change once the tailing thread has applied it (see {@link #awaitApplied}).
+ * see every change once the tailing thread has applied it (see {@link #awaitApplied}). The tailing
+ * thread is supervised ({@link SupervisedLoop}): after a failure a new consumer resumes where the
+ * last one stopped, and {@link #isCaughtUp} is false while it is down.
  */
 public final class EndpointDirectory implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EndpointDirectory.class);
   private static final Duration POLL = Duration.ofMillis(200);
 
   private final String topic;
-  private final KafkaConsumer<String, byte[]> consumer;
+  private final Map<String, Object> consumerProps;
+  private final MeterRegistry registry;
   private final Map<String, Endpoint> byId = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Endpoint>> byTenant = new ConcurrentHashMap<>();
   private final Map<Integer, Long> applied = new ConcurrentHashMap<>(); // next offset per partition
@@ -42,17 +47,18 @@ public final class EndpointDirectory implements AutoCloseable {
   private final SkippedRecords skipped;
   private final java.util.Queue<java.util.concurrent.CompletableFuture<Map<Integer, Long>>>
       syncRequests = new java.util.concurrent.ConcurrentLinkedQueue<>();
-  private final Thread thread;
+  private volatile SupervisedLoop loop;
+  private volatile KafkaConsumer<String, byte[]> consumer;
   private volatile Map<Integer, Long> startupTarget;
   private volatile boolean caughtUp;
   private volatile boolean closed;
-  private volatile Throwable failure;
 
-  private EndpointDirectory(KafkaConfig config, String clientId, SkippedRecords skipped) {
+  private EndpointDirectory(
+      KafkaConfig config, String clientId, SkippedRecords skipped, MeterRegistry registry) {
     this.skipped = skipped;
+    this.registry = registry;
     this.topic = config.topics().endpoints();
-    this.consumer = new KafkaConsumer<>(KafkaClients.readerProps(config, clientId));
-    this.thread = Thread.ofPlatform().name("endpoint-directory").daemon().unstarted(this::run);
+    this.consumerProps = KafkaClients.readerProps(config, clientId);
   }
 
   /**
@@ -60,16 +66,18 @@ public final class EndpointDirectory implements AutoCloseable {
    * skipped through {@code skipped} (counted and logged).
    */
   public static EndpointDirectory start(
-      KafkaConfig config, String clientId, SkippedRecords skipped) {
-    EndpointDirectory directory = new EndpointDirectory(config, clientId, skipped);
-    directory.thread.start();
+      KafkaConfig config, String clientId, MeterRegistry registry) {
+    EndpointDirectory directory =
+        new EndpointDirectory(
+            config, clientId, new SkippedRecords(registry, "endpoint-directory"), registry);
+    directory.loop =
+        SupervisedLoop.start("endpoint-directory", registry, directory::tail, directory::wake);
     return directory;
   }
 
-  /** Starts tailing, counting unreadable records in a registry of its own (tools, tests). */
+  /** Starts tailing, with its metrics in a registry of its own (tools, tests). */
   public static EndpointDirectory start(KafkaConfig config, String clientId) {
-    return start(
-        config, clientId, new SkippedRecords(new SimpleMeterRegistry(), "endpoint-directory"));
+    return start(config, clientId, new SimpleMeterRegistry());
   }
 
   public Optional<Endpoint> get(String endpointId) {
@@ -91,9 +99,13 @@ public final class EndpointDirectory implements AutoCloseable {
     return unreadable.get();
   }
 
-  /** Whether everything that was on the topic at start has been read. */
+  /**
+   * Whether everything that was on the topic at start has been read, and the directory is tailing
+   * it now (not waiting to be restarted after a failure).
+   */
   public boolean isCaughtUp() {
-    return caughtUp;
+    SupervisedLoop l = loop;
+    return caughtUp && l != null && l.isUp();
   }
 
   /** Blocks until {@link #isCaughtUp()}; false on timeout. */
@@ -138,8 +150,8 @@ public final class EndpointDirectory implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (progress) {
       while (!done.getAsBoolean()) {
-        if (failure != null) {
-          throw new IllegalStateException("endpoint directory stopped", failure);
+        if (closed) {
+          throw new IllegalStateException("endpoint directory closed");
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
@@ -151,50 +163,68 @@ public final class EndpointDirectory implements AutoCloseable {
     }
   }
 
-  private void run() {
+  /**
+   * One run of the tailing thread: a fresh consumer, from the beginning the first time and from
+   * where the last run stopped after a failure, until closed.
+   */
+  private void tail() {
+    KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProps);
+    consumer = c;
     try {
       List<TopicPartition> partitions =
-          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+          c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
               .map(p -> new TopicPartition(p.topic(), p.partition()))
               .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<Integer, Long> target = new HashMap<>();
-      consumer
-          .endOffsets(partitions, Duration.ofSeconds(30))
-          .forEach((tp, end) -> target.put(tp.partition(), end));
-      startupTarget = Map.copyOf(target);
-      checkCaughtUp();
-      while (!closed) {
-        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
-        for (ConsumerRecord<String, byte[]> record : records) {
-          apply(record);
-        }
-        for (TopicPartition tp : partitions) {
-          applied.put(tp.partition(), consumer.position(tp));
-        }
-        checkCaughtUp();
-        answerSyncRequests(partitions);
-        synchronized (progress) {
-          progress.notifyAll();
+      c.assign(partitions);
+      for (TopicPartition tp : partitions) {
+        Long next = applied.get(tp.partition());
+        if (next == null) {
+          c.seekToBeginning(List.of(tp));
+        } else {
+          c.seek(tp, next);
         }
       }
+      if (startupTarget == null) {
+        Map<Integer, Long> target = new HashMap<>();
+        c.endOffsets(partitions, Duration.ofSeconds(30))
+            .forEach((tp, end) -> target.put(tp.partition(), end));
+        startupTarget = Map.copyOf(target);
+      }
+      checkCaughtUp();
+      pollUntilClosed(c, partitions);
     } catch (WakeupException e) {
       if (!closed) {
-        failure = e;
+        throw e;
       }
-    } catch (RuntimeException e) {
-      failure = e;
-      log.error("endpoint directory stopped tailing {}", topic, e);
     } finally {
-      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+      consumer = null;
+      c.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
       synchronized (progress) {
         progress.notifyAll();
       }
     }
   }
 
-  private void answerSyncRequests(List<TopicPartition> partitions) {
+  private void pollUntilClosed(
+      KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
+    while (!closed) {
+      ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+      for (ConsumerRecord<String, byte[]> record : records) {
+        apply(record);
+      }
+      for (TopicPartition tp : partitions) {
+        applied.put(tp.partition(), consumer.position(tp));
+      }
+      checkCaughtUp();
+      answerSyncRequests(consumer, partitions);
+      synchronized (progress) {
+        progress.notifyAll();
+      }
+    }
+  }
+
+  private void answerSyncRequests(
+      KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
     if (syncRequests.isEmpty()) {
       return;
     }
@@ -260,15 +290,23 @@ public final class EndpointDirectory implements AutoCloseable {
     return byTenant.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>());
   }
 
+  private void wake() {
+    closed = true;
+    KafkaConsumer<String, byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+    synchronized (progress) {
+      progress.notifyAll();
+    }
+  }
+
   /** Stops tailing; waits for the thread to leave. */
   @Override
   public void close() {
-    closed = true;
-    consumer.wakeup();
-    try {
-      thread.join(Duration.ofSeconds(10));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    SupervisedLoop l = loop;
+    if (l != null) {
+      l.close();
     }
   }
 }

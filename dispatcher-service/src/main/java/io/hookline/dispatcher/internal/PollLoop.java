@@ -30,9 +30,10 @@ import org.slf4j.MDC;
  * The dispatcher's poll loop: the one thread that owns the consumer of {@code webhooks.deliveries}.
  * It hands each record to a virtual thread for its attempt, pauses the partitions while the
  * in-flight budget is spent (and keeps polling, so the group never times it out), and commits each
- * partition's finished prefix. It never blocks on HTTP.
+ * partition's finished prefix. It never blocks on HTTP. Supervised by the service ({@link #session}
+ * is the body of an {@code io.hookline.core.service.SupervisedLoop}).
  */
-public final class PollLoop implements Runnable {
+public final class PollLoop {
   private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
   private static final long LANE_SWEEP_INTERVAL_NANOS = 5_000_000_000L;
@@ -81,21 +82,26 @@ public final class PollLoop implements Runnable {
     this.clock = clock;
   }
 
-  @Override
-  public void run() {
-    while (!stopping) {
-      try (Consumer<String, byte[]> c = consumers.get()) {
-        consumer = c;
-        runSession(c);
-      } catch (WakeupException e) {
-        // stop() woke the consumer; the loop condition ends it.
-      } catch (RuntimeException e) {
-        // Nothing past the unfinished records was committed: a new consumer re-reads them.
-        log.error("poll loop failed; restarting the consumer", e);
-      } finally {
-        running = false;
-        writeFailure.set(null);
+  /**
+   * One session: a fresh consumer in the group, polling until {@link #stop}. Throws when it fails;
+   * nothing past the unfinished records was committed then, so the next session (the supervisor
+   * starts one after a backoff) re-reads them. Runs on the loop's own thread.
+   */
+  public void session() {
+    if (stopping) {
+      return;
+    }
+    try (Consumer<String, byte[]> c = consumers.get()) {
+      consumer = c;
+      runSession(c);
+    } catch (WakeupException e) {
+      if (!stopping) {
+        throw e;
       }
+    } finally {
+      consumer = null;
+      running = false;
+      writeFailure.set(null);
     }
   }
 

@@ -3,6 +3,7 @@ package io.hookline.ingest.health;
 import io.hookline.core.config.KafkaConfig;
 import io.hookline.core.kafka.KafkaClients;
 import io.hookline.core.kafka.SkippedRecords;
+import io.hookline.core.service.SupervisedLoop;
 import io.hookline.ingest.api.EndpointControl;
 import io.hookline.schemas.Attempt;
 import io.hookline.schemas.InvalidRecordException;
@@ -24,18 +25,22 @@ import org.slf4j.LoggerFactory;
  * HealthPolicy}), publishing {@code hookline.endpoint.disabled} to their tenant. Instances of the
  * ingest-service share the work as one consumer group: attempts are keyed by endpoint, so each
  * endpoint's streak is counted by one instance. Streaks live in memory: after a restart an
- * endpoint's count starts again, which only delays disabling. One thread, its own.
+ * endpoint's count starts again, which only delays disabling. One thread, its own, supervised: a
+ * failure restarts it with a new consumer (see {@link SupervisedLoop}), and {@link #isUp} is part
+ * of the service's readiness.
  */
 public final class HealthMonitor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HealthMonitor.class);
 
-  private final KafkaConsumer<String, byte[]> consumer;
+  private final Map<String, Object> props;
   private final String topic;
   private final EndpointHealth health;
   private final EndpointControl control;
   private final Counter disabled;
   private final SkippedRecords skipped;
-  private final Thread thread;
+  private final MeterRegistry registry;
+  private volatile KafkaConsumer<String, byte[]> consumer;
+  private volatile SupervisedLoop loop;
   private volatile boolean closed;
 
   public HealthMonitor(
@@ -44,7 +49,8 @@ public final class HealthMonitor implements AutoCloseable {
         KafkaClients.consumerProps(config, "hookline-health", config.topics().prefix() + "health");
     // Losing a few positions on a crash only re-counts a streak: auto-commit is enough here.
     props.put("enable.auto.commit", true);
-    this.consumer = new KafkaConsumer<>(props);
+    this.props = props;
+    this.registry = registry;
     this.topic = config.topics().attempts();
     this.health = new EndpointHealth(policy);
     this.control = control;
@@ -53,28 +59,45 @@ public final class HealthMonitor implements AutoCloseable {
             .description("endpoints disabled for failing too long or answering 410")
             .register(registry);
     this.skipped = new SkippedRecords(registry, "health-monitor");
-    this.thread = Thread.ofPlatform().name("endpoint-health").daemon().unstarted(this::run);
   }
 
   public HealthMonitor start() {
-    thread.start();
+    loop = SupervisedLoop.start("health-monitor", registry, this::watch, this::wake);
     return this;
   }
 
-  private void run() {
+  /** Whether the monitor is watching now (not waiting to be restarted after a failure). */
+  public boolean isUp() {
+    SupervisedLoop l = loop;
+    return l != null && l.isUp();
+  }
+
+  /** One run: a fresh consumer in the group, until closed; a Kafka failure ends it. */
+  private void watch() {
+    KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props);
+    consumer = c;
     try {
-      consumer.subscribe(List.of(topic));
+      c.subscribe(List.of(topic));
       while (!closed) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+        for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
           judge(record);
         }
       }
     } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      log.error("endpoint health monitor stopped", e);
+      if (!closed) {
+        throw e;
+      }
     } finally {
-      consumer.close();
+      consumer = null;
+      c.close();
+    }
+  }
+
+  private void wake() {
+    closed = true;
+    KafkaConsumer<String, byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
     }
   }
 
@@ -102,12 +125,9 @@ public final class HealthMonitor implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
-    consumer.wakeup();
-    try {
-      thread.join(Duration.ofSeconds(10));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    SupervisedLoop l = loop;
+    if (l != null) {
+      l.close();
     }
   }
 }

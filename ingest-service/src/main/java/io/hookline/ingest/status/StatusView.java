@@ -13,6 +13,7 @@ import io.hookline.ingest.status.internal.TenantStats;
 import io.hookline.schemas.Attempt;
 import io.hookline.schemas.AttemptOutcome;
 import io.hookline.schemas.Json;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.net.URI;
@@ -117,8 +118,14 @@ public final class StatusView implements AutoCloseable {
                   kafka, config.attemptsPerEndpoint(), config.retention(), registry),
               StatusTopology.streamsProperties(
                   kafka, host, stateDir, (long) config.memoryMb() << 20));
+      Counter restarts =
+          Counter.builder("hookline.loop.restarts")
+              .description("restarts of a background loop after it failed")
+              .tag("loop", "status-view")
+              .register(registry);
       streams.setUncaughtExceptionHandler(
           e -> {
+            restarts.increment();
             log.error("status thread failed; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
           });

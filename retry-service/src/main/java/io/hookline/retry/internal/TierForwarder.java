@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -38,13 +37,13 @@ import org.slf4j.LoggerFactory;
  * the offsets it sends to its transaction carry its stale group membership, which the broker
  * rejects, and the transaction is aborted.
  *
- * <p>{@link #run()} runs on one dedicated thread; {@link #stop()} and the getters on any thread.
+ * <p>{@link #session()} runs on one dedicated thread, supervised by the service; {@link #stop()}
+ * and the getters on any thread.
  */
-public final class TierForwarder implements Runnable {
+public final class TierForwarder {
   private static final Logger log = LoggerFactory.getLogger(TierForwarder.class);
   private static final long MAX_POLL_WAIT_MS = 100;
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
-  private static final Duration RESTART_BACKOFF = Duration.ofSeconds(1);
 
   private final Supplier<Consumer<String, byte[]>> consumers;
   private final Supplier<Producer<String, byte[]>> producers;
@@ -74,36 +73,37 @@ public final class TierForwarder implements Runnable {
   }
 
   /**
-   * Forwards until {@link #stop()}. A failed session (a Kafka error, a fenced producer) is closed,
-   * its open transaction aborted, and a new one resumes from the last committed offsets after a
-   * short pause, so nothing is lost or forwarded twice.
+   * One session, until {@link #stop()}: a fresh consumer and transactional producer. A failed
+   * session (a Kafka error, a fenced producer) throws after closing both and aborting its open
+   * transaction; the supervisor then starts a new one after a backoff, which resumes from the last
+   * committed offsets, so nothing is lost or forwarded twice.
    */
-  @Override
-  public void run() {
-    while (!isStopRequested()) {
-      Consumer<String, byte[]> c = null;
-      Producer<String, byte[]> p = null;
-      try {
-        c = consumers.get();
-        consumer = c;
-        p = producers.get();
-        p.initTransactions();
-        c.subscribe(List.copyOf(tierByTopic.keySet()), new Rebalance(c));
-        running = true;
-        forwardUntilStopped(c, new DueForwarder(c, p, tierByTopic, router, metrics, schedule));
-      } catch (WakeupException e) {
-        // stop() woke the consumer in poll(), where no transaction is open.
-      } catch (RuntimeException e) {
-        log.error("retry loop failed; restarting from the last committed offsets", e);
-      } finally {
-        running = false;
-        consumer = null;
-        closeQuietly(c, p);
-        schedule.clear();
-        assigned = Set.of();
-        metrics.paused(0);
+  public void session() {
+    if (isStopRequested()) {
+      return;
+    }
+    Consumer<String, byte[]> c = null;
+    Producer<String, byte[]> p = null;
+    try {
+      c = consumers.get();
+      consumer = c;
+      p = producers.get();
+      p.initTransactions();
+      c.subscribe(List.copyOf(tierByTopic.keySet()), new Rebalance(c));
+      running = true;
+      forwardUntilStopped(c, new DueForwarder(c, p, tierByTopic, router, metrics, schedule));
+    } catch (WakeupException e) {
+      if (!isStopRequested()) {
+        throw e;
       }
-      awaitStop(RESTART_BACKOFF);
+      // stop() woke the consumer in poll(), where no transaction is open.
+    } finally {
+      running = false;
+      consumer = null;
+      closeQuietly(c, p);
+      schedule.clear();
+      assigned = Set.of();
+      metrics.paused(0);
     }
   }
 
@@ -160,15 +160,6 @@ public final class TierForwarder implements Runnable {
 
   private boolean isStopRequested() {
     return stopRequested.getCount() == 0;
-  }
-
-  private void awaitStop(Duration timeout) {
-    try {
-      stopRequested.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      stopRequested.countDown();
-    }
   }
 
   private static void closeQuietly(Consumer<String, byte[]> c, Producer<String, byte[]> p) {
