@@ -1,5 +1,6 @@
 package io.hookline.bench;
 
+import io.hookline.bench.faults.DispatcherKillScenario;
 import io.hookline.bench.scenarios.HttpClientsScenario;
 import io.hookline.bench.scenarios.IngestScenario;
 import io.hookline.bench.scenarios.IsolationScenario;
@@ -28,7 +29,8 @@ public final class Bench {
           new NaiveScenario(),
           new RetryTimingScenario(),
           new IngestScenario(),
-          new HttpClientsScenario());
+          new HttpClientsScenario(),
+          new DispatcherKillScenario());
 
   private Bench() {}
 
@@ -41,11 +43,14 @@ public final class Bench {
       System.out.println(help());
       System.exit(args.length == 0 ? 2 : 0);
     }
+    // Fault runs are named by two words: faults <scenario>.
+    int words = args[0].equals("faults") && args.length > 1 ? 2 : 1;
+    String name = words == 2 ? "faults " + args[1] : args[0];
     Scenario scenario =
-        SCENARIOS.stream().filter(s -> s.name().equals(args[0])).findFirst().orElse(null);
+        SCENARIOS.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
     if (scenario == null) {
       System.out.println(help());
-      System.out.println(Json.writeString(Map.of("error", "unknown scenario " + args[0])));
+      System.out.println(Json.writeString(Map.of("error", "unknown scenario " + name)));
       System.exit(2);
     }
     Map<String, Object> out = new LinkedHashMap<>();
@@ -53,7 +58,7 @@ public final class Bench {
     int status = 0;
     try {
       Options options =
-          Options.parse(scenario.options(), Arrays.asList(args).subList(1, args.length));
+          Options.parse(scenario.options(), Arrays.asList(args).subList(words, args.length));
       out.put("options", options.effective());
       out.putAll(scenario.run(options));
     } catch (IllegalArgumentException e) {

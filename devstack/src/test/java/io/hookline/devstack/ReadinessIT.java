@@ -50,7 +50,7 @@ class ReadinessIT {
           .isTrue();
       assertThat(readyz(pipeline.retry.port()).get("checks").get("poll-loop").asBoolean()).isTrue();
       assertThat(metrics(pipeline.dispatcher.port()))
-          .contains("hookline_loop_up{loop=\"poll-loop\"")
+          .contains("hookline_loop_up{loop=\"dispatcher-poll\"")
           .contains("hookline_loop_restarts_total{loop=\"endpoint-directory\"");
 
       broker.stop(false);

@@ -167,7 +167,7 @@ public final class DispatcherService implements AutoCloseable {
         .description("deliveries waiting in lanes for a slot or a rate permission")
         .register(registry);
     SupervisedLoop loopThread =
-        SupervisedLoop.start("poll-loop", registry, loop::session, loop::stop);
+        SupervisedLoop.start("dispatcher-poll", registry, loop::session, loop::stop);
 
     List<String> used = new ArrayList<>(config.kafka().topics().retryTopics());
     used.add(config.kafka().topics().deliveries());

@@ -287,7 +287,12 @@ public final class PollLoop {
       Consumer<String, byte[]> c, Map<TopicPartition, OffsetAndMetadata> offsets) {
     if (!offsets.isEmpty()) {
       try {
-        c.commitSync(offsets, Duration.ofSeconds(10));
+        try {
+          c.commitSync(offsets, Duration.ofSeconds(10));
+        } catch (WakeupException e) {
+          // stop() woke the consumer outside poll(); the wake-up is spent now: commit anyway.
+          c.commitSync(offsets, Duration.ofSeconds(10));
+        }
         tracker.commitSucceeded(offsets);
       } catch (RuntimeException e) {
         log.warn("offset commit failed; records after {} will be delivered again", offsets, e);
