@@ -1,6 +1,11 @@
 package io.hookline.bench;
 
+import io.hookline.bench.faults.BrokerRestartScenario;
 import io.hookline.bench.faults.DispatcherKillScenario;
+import io.hookline.bench.faults.PoisonScenario;
+import io.hookline.bench.faults.ReceiverOutageScenario;
+import io.hookline.bench.faults.RetryKillScenario;
+import io.hookline.bench.faults.ScaleScenario;
 import io.hookline.bench.scenarios.HttpClientsScenario;
 import io.hookline.bench.scenarios.IngestScenario;
 import io.hookline.bench.scenarios.IsolationScenario;
@@ -30,7 +35,12 @@ public final class Bench {
           new RetryTimingScenario(),
           new IngestScenario(),
           new HttpClientsScenario(),
-          new DispatcherKillScenario());
+          new DispatcherKillScenario(),
+          new RetryKillScenario(),
+          new BrokerRestartScenario(),
+          new ScaleScenario(),
+          new ReceiverOutageScenario(),
+          new PoisonScenario());
 
   private Bench() {}
 

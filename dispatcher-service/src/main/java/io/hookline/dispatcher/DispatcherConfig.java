@@ -11,6 +11,7 @@ import io.hookline.dispatcher.http.HttpSenderConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -19,6 +20,15 @@ import java.util.TreeMap;
  * @param http the server of {@code /metrics}, {@code /healthz} and {@code /readyz}: {@code
  *     HOOKLINE_HTTP_HOST} ({@code 0.0.0.0}), {@code HOOKLINE_HTTP_PORT} (8081) and its limits
  * @param groupId {@code HOOKLINE_DISPATCH_GROUP_ID}, default {@code <prefix>dispatcher}
+ * @param instanceId {@code HOOKLINE_DISPATCH_INSTANCE_ID}: a stable identity (a StatefulSet pod
+ *     name), made the consumer's {@code group.instance.id} (static membership), so that a
+ *     dispatcher restarted with it takes its partitions back at once instead of after the group's
+ *     session timeout; unique among running instances. Empty: a random one, no static membership
+ * @param sessionTimeout {@code HOOKLINE_DISPATCH_SESSION_TIMEOUT_MS}, default 10 s: how long the
+ *     group waits for a dispatcher that stopped answering (crashed, or partitioned away) before its
+ *     partitions go to the others; with a stable {@code instanceId} a restart takes them back
+ *     sooner. Between the broker's {@code group.min.session.timeout.ms} (6 s) and {@code
+ *     group.max.session.timeout.ms} (30 min)
  * @param maxInFlight {@code HOOKLINE_DISPATCH_MAX_IN_FLIGHT}: deliveries in progress at once across
  *     all endpoints, default 1024; partitions pause while it is reached
  * @param requestTimeout {@code HOOKLINE_HTTP_TIMEOUT_MS}: total request timeout when the endpoint
@@ -28,6 +38,9 @@ import java.util.TreeMap;
  *     guard (e.g. {@code 127.0.0.0/8} for local use); default none
  * @param drainTimeout {@code HOOKLINE_DISPATCH_DRAIN_TIMEOUT_MS}: how long shutdown and rebalances
  *     wait for in-flight deliveries, default 30 s
+ * @param commitInterval {@code HOOKLINE_DISPATCH_COMMIT_INTERVAL_MS}: how often finished work is
+ *     committed (the offset, and which later records are finished already), default 100 ms: what a
+ *     crash can redeliver is what was in flight plus at most this much finished work
  * @param endpointMaxInFlight {@code HOOKLINE_DISPATCH_ENDPOINT_MAX_IN_FLIGHT}: concurrent requests
  *     to an endpoint that sets no {@code maxInFlight}, default 10
  * @param laneBacklog {@code HOOKLINE_DISPATCH_LANE_BACKLOG}: deliveries an endpoint may have
@@ -45,11 +58,14 @@ public record DispatcherConfig(
     HttpServerConfig http,
     SecretBox secretBox,
     String groupId,
+    Optional<String> instanceId,
+    Duration sessionTimeout,
     int maxInFlight,
     Duration requestTimeout,
     Duration connectTimeout,
     String allowedNetworks,
     Duration drainTimeout,
+    Duration commitInterval,
     int endpointMaxInFlight,
     int laneBacklog,
     Duration laneIdleExpiry,
@@ -58,6 +74,13 @@ public record DispatcherConfig(
     Clock clock) {
 
   public DispatcherConfig {
+    if (instanceId.isPresent() && !instanceId.get().matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new ConfigException(
+          "HOOKLINE_DISPATCH_INSTANCE_ID may only contain letters, digits, '.', '_' and '-' (1 to"
+              + " 64), was '"
+              + instanceId.get()
+              + "'");
+    }
     try {
       EgressPolicy.fromAllowList(allowedNetworks);
     } catch (IllegalArgumentException e) {
@@ -83,11 +106,14 @@ public record DispatcherConfig(
         SecretBox.fromMasterKey(
             env.required(SecretBox.MASTER_KEY, "the key the ingest-service seals secrets with")),
         env.string("HOOKLINE_DISPATCH_GROUP_ID", kafka.topics().prefix() + "dispatcher"),
+        env.get("HOOKLINE_DISPATCH_INSTANCE_ID"),
+        env.millis("HOOKLINE_DISPATCH_SESSION_TIMEOUT_MS", Duration.ofSeconds(10)),
         maxInFlight,
         env.millis("HOOKLINE_HTTP_TIMEOUT_MS", Duration.ofSeconds(15)),
         env.millis("HOOKLINE_HTTP_CONNECT_TIMEOUT_MS", Duration.ofSeconds(5)),
         env.string("HOOKLINE_DISPATCH_ALLOWED_NETWORKS", ""),
         env.millis("HOOKLINE_DISPATCH_DRAIN_TIMEOUT_MS", Duration.ofSeconds(30)),
+        env.millis("HOOKLINE_DISPATCH_COMMIT_INTERVAL_MS", Duration.ofMillis(100)),
         env.integer("HOOKLINE_DISPATCH_ENDPOINT_MAX_IN_FLIGHT", 10, 1, 1000),
         env.integer("HOOKLINE_DISPATCH_LANE_BACKLOG", 100, 1, 100_000),
         env.millis("HOOKLINE_DISPATCH_LANE_IDLE_EXPIRY_MS", Duration.ofSeconds(60)),
@@ -121,11 +147,14 @@ public record DispatcherConfig(
     out.putAll(http.describe());
     out.put("masterKey", "****");
     out.put("dispatch.groupId", groupId);
+    out.put("dispatch.instanceId", instanceId.orElse("(random, no static membership)"));
+    out.put("dispatch.sessionTimeoutMs", String.valueOf(sessionTimeout.toMillis()));
     out.put("dispatch.maxInFlight", String.valueOf(maxInFlight));
     out.put("dispatch.requestTimeoutMs", String.valueOf(requestTimeout.toMillis()));
     out.put("dispatch.connectTimeoutMs", String.valueOf(connectTimeout.toMillis()));
     out.put("dispatch.allowedNetworks", allowedNetworks.isBlank() ? "(none)" : allowedNetworks);
     out.put("dispatch.drainTimeoutMs", String.valueOf(drainTimeout.toMillis()));
+    out.put("dispatch.commitIntervalMs", String.valueOf(commitInterval.toMillis()));
     out.put("dispatch.endpointMaxInFlight", String.valueOf(endpointMaxInFlight));
     out.put("dispatch.laneBacklog", String.valueOf(laneBacklog));
     out.put("dispatch.laneIdleExpiryMs", String.valueOf(laneIdleExpiry.toMillis()));

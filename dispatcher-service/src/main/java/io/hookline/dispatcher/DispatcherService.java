@@ -16,6 +16,7 @@ import io.hookline.dispatcher.internal.Attempter;
 import io.hookline.dispatcher.internal.EndpointLanes;
 import io.hookline.dispatcher.internal.OutcomeRouter;
 import io.hookline.dispatcher.internal.PollLoop;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -29,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
@@ -94,12 +96,10 @@ public final class DispatcherService implements AutoCloseable {
     }
     new TopicProvisioner(config.kafka()).ensurePipelineTopics();
 
+    // The directory catches up while the poll loop joins the group: the loop keeps its partitions
+    // paused until the directory is complete, so a restart resumes as soon as both are done.
     EndpointDirectory directory =
         EndpointDirectory.start(config.kafka(), "hookline-dispatcher-directory", registry);
-    if (!directory.awaitCaughtUp(Duration.ofSeconds(60))) {
-      directory.close();
-      throw new IllegalStateException("could not read the endpoints topic within 60 s");
-    }
     HttpSender sender = new HttpSender(config.httpSender(), config.egressPolicy());
     KafkaProducer<String, byte[]> producer =
         KafkaClients.producer(config.kafka(), "hookline-dispatcher");
@@ -115,10 +115,30 @@ public final class DispatcherService implements AutoCloseable {
             config.clock(),
             registry);
     OutcomeRouter router = new OutcomeRouter(producer, config.kafka().topics(), registry);
-    String instance = UUID.randomUUID().toString().substring(0, 8);
+    String instance = config.instanceId().orElse(UUID.randomUUID().toString().substring(0, 8));
     Map<String, Object> consumerProps =
         KafkaClients.consumerProps(
             config.kafka(), "hookline-dispatcher-" + instance, config.groupId());
+    // The classic group protocol, for two things the KIP-848 one does not give a crashed member's
+    // partitions: a static member restarted with the same identity takes them back at once (KIP-848
+    // refuses it until the old member's session expires), and the session timeout is the client's
+    // to choose (KIP-848's is the group's, 45 s at least on a default broker). Cooperative
+    // rebalances keep the partitions that do not move flowing.
+    consumerProps.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+    consumerProps.put(
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        CooperativeStickyAssignor.class.getName());
+    consumerProps.put(
+        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis());
+    // Heartbeats are how a member learns of a rebalance: at most 3 s apart (Kafka's default),
+    // also with a long session timeout, so that a joining dispatcher gets its share promptly.
+    consumerProps.put(
+        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+        (int) Math.min(3_000, config.sessionTimeout().toMillis() / 3));
+    config
+        .instanceId()
+        .ifPresent(id -> consumerProps.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
+    consumerProps.putAll(config.kafka().clientProperties());
     consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
     var consumerMetrics = new java.util.concurrent.atomic.AtomicReference<KafkaClientMetrics>();
     ScheduledExecutorService timer =
@@ -153,7 +173,13 @@ public final class DispatcherService implements AutoCloseable {
             config.maxInFlight(),
             config.laneBacklog(),
             config.drainTimeout(),
+            config.commitInterval(),
             config.clock());
+    FunctionCounter.builder("hookline.dispatch.skipped.finished", loop, PollLoop::skippedAsFinished)
+        .description(
+            "records skipped because the partition's previous owner had finished them (named in"
+                + " its commit)")
+        .register(registry);
     Gauge.builder("hookline.dispatch.held", loop, PollLoop::inFlight)
         .description("deliveries taken from Kafka whose outcome is not yet written")
         .register(registry);
@@ -168,6 +194,14 @@ public final class DispatcherService implements AutoCloseable {
         .register(registry);
     SupervisedLoop loopThread =
         SupervisedLoop.start("dispatcher-poll", registry, loop::session, loop::stop);
+    if (!directory.awaitCaughtUp(Duration.ofSeconds(60))) {
+      loopThread.close(Duration.ofSeconds(10));
+      executor.shutdownNow();
+      producer.close(Duration.ofSeconds(5));
+      sender.close();
+      directory.close();
+      throw new IllegalStateException("could not read the endpoints topic within 60 s");
+    }
 
     List<String> used = new ArrayList<>(config.kafka().topics().retryTopics());
     used.add(config.kafka().topics().deliveries());

@@ -70,6 +70,20 @@ final class ApiLoad {
     }
   }
 
+  /** {@link #run} on a thread of its own; join it to wait for the load's end. */
+  Thread start(int count, int perSecond) {
+    return Thread.ofPlatform()
+        .name("fault-load")
+        .start(
+            () -> {
+              try {
+                run(count, perSecond);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+  }
+
   private void postUntilAccepted(HttpClient http, int seq) {
     String body =
         "{\"id\":\""

@@ -34,12 +34,17 @@ public final class DispatcherKillScenario implements Scenario {
     return List.of(
         new Option("events", "5000", "events posted (each to every endpoint)"),
         new Option("endpoints", "20", "endpoints, all subscribed to every event"),
-        new Option("rate", "50", "events per second"),
+        new Option("rate", "25", "events per second"),
         new Option("dispatchers", "2", "dispatcher processes"),
         new Option("kills", "3", "SIGKILLs of dispatcher 0, each followed by a restart"),
         new Option("first-kill-s", "20", "seconds into the load of the first kill"),
-        new Option("kill-every-s", "25", "seconds between kills"),
-        new Option("pause-window-s", "90", "how long after a kill to look for the longest pause"));
+        new Option(
+            "kill-every-s",
+            "25",
+            "seconds between kills, and at least between a restart being ready and the next kill"),
+        new Option("pause-window-s", "90", "how long after a kill to look for the longest pause"),
+        new Option(
+            "aot", "true", "start dispatchers from an AOT cache of a training run (JDK 25+)"));
   }
 
   @Override
@@ -53,30 +58,23 @@ public final class DispatcherKillScenario implements Scenario {
     Duration window = Duration.ofSeconds(options.integer("pause-window-s", 1));
     try (FaultStack stack =
         FaultStack.start(
-            "dispatcher-kill", options.integer("dispatchers", 1), endpoints, Map.of())) {
+            "dispatcher-kill",
+            options.integer("dispatchers", 1),
+            endpoints,
+            Map.of(),
+            Boolean.parseBoolean(options.string("aot")))) {
       ApiLoad load = new ApiLoad(stack.apiBase(), FaultStack.TOKEN, FaultStack.TENANT, "dk");
       long loadStart = System.nanoTime();
-      Thread loader =
-          Thread.ofPlatform()
-              .name("fault-load")
-              .start(
-                  () -> {
-                    try {
-                      load.run(events, rate);
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                    }
-                  });
+      Thread loader = load.start(events, rate);
       List<long[]> killTimes = new ArrayList<>(); // {killNanos, readyMs}
+      long lastReady = loadStart;
       for (int k = 0; k < kills; k++) {
-        long due = loadStart + firstKillNanos + k * everyNanos;
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-          TimeUnit.NANOSECONDS.sleep(wait); // the schedule of the faults
-        }
+        long due = Math.max(loadStart + firstKillNanos + k * everyNanos, lastReady + everyNanos);
+        Pauses.sleepUntil(due);
         long at = System.nanoTime();
         stack.dispatchers.get(0).kill();
         ServiceProcess again = stack.startDispatcher(0);
+        lastReady = System.nanoTime();
         killTimes.add(new long[] {at, again.readyAfterMs()});
       }
       loader.join();

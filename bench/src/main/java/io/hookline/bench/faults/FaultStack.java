@@ -36,6 +36,7 @@ final class FaultStack implements AutoCloseable {
   final ServiceProcess retry;
   final List<ServiceProcess> dispatchers = new ArrayList<>();
   final List<String> endpointIds = new ArrayList<>();
+  private List<String> dispatcherJvm = List.of();
   private final HttpClient http = HttpClient.newHttpClient();
 
   private FaultStack(
@@ -58,7 +59,7 @@ final class FaultStack implements AutoCloseable {
    * dispatcher-0}…), and creates {@code endpoints} endpoints on the receiver.
    */
   static FaultStack start(
-      String scenario, int dispatchers, int endpoints, Map<String, String> settings)
+      String scenario, int dispatchers, int endpoints, Map<String, String> settings, boolean aot)
       throws Exception {
     Path dir =
         Path.of(System.getProperty("hookline.bench.logDir", "bench/target/logs"))
@@ -89,6 +90,9 @@ final class FaultStack implements AutoCloseable {
               with(vars, "HOOKLINE_RETRY_INSTANCE_ID", "retry-0"),
               dir);
       FaultStack stack = new FaultStack(broker, vars, dir, receiver, ingest, retry);
+      if (aot) {
+        stack.useDispatcherAotCache();
+      }
       for (int i = 0; i < dispatchers; i++) {
         stack.startDispatcher(i);
       }
@@ -115,6 +119,20 @@ final class FaultStack implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Builds an AOT cache of the dispatcher's start (JDK 25+) with a training run, used by every
+   * dispatcher started from now on.
+   */
+  void useDispatcherAotCache() throws Exception {
+    dispatcherJvm =
+        ServiceProcess.aotCache(
+            "dispatcher",
+            "io.hookline.dispatcher.DispatcherService",
+            // A group of its own: the training run must not hold the real group's partitions.
+            with(vars, "HOOKLINE_DISPATCH_GROUP_ID", "webhooks.aot-training"),
+            dir);
+  }
+
   /** Starts dispatcher {@code i}, with the instance id {@code dispatcher-<i>}. */
   ServiceProcess startDispatcher(int i) throws Exception {
     ServiceProcess d =
@@ -122,7 +140,8 @@ final class FaultStack implements AutoCloseable {
             "dispatcher-" + i,
             "io.hookline.dispatcher.DispatcherService",
             with(vars, "HOOKLINE_DISPATCH_INSTANCE_ID", "dispatcher-" + i),
-            dir);
+            dir,
+            dispatcherJvm);
     if (i < dispatchers.size()) {
       dispatchers.set(i, d);
     } else {
@@ -158,6 +177,7 @@ final class FaultStack implements AutoCloseable {
     out.put("dispatchers", dispatchers.size());
     out.put("endpoints", endpointIds.size());
     out.put("tiers", vars.get("HOOKLINE_RETRY_TIERS"));
+    out.put("dispatcherAotCache", !dispatcherJvm.isEmpty());
     out.put("logs", dir.toString());
     return out;
   }

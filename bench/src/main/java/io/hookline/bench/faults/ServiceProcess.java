@@ -30,16 +30,23 @@ final class ServiceProcess implements AutoCloseable {
   private final Map<String, String> vars;
   private final Path log;
   private final int port;
+  private final List<String> jvmOptions;
   private volatile Process process;
   private long readyAfterMs;
 
   private ServiceProcess(
-      String name, String mainClass, Map<String, String> vars, Path log, int port) {
+      String name,
+      String mainClass,
+      Map<String, String> vars,
+      Path log,
+      int port,
+      List<String> jvmOptions) {
     this.name = name;
     this.mainClass = mainClass;
     this.vars = vars;
     this.log = log;
     this.port = port;
+    this.jvmOptions = jvmOptions;
   }
 
   /**
@@ -47,12 +54,53 @@ final class ServiceProcess implements AutoCloseable {
    */
   static ServiceProcess start(String name, String mainClass, Map<String, String> vars, Path logDir)
       throws Exception {
+    return start(name, mainClass, vars, logDir, List.of());
+  }
+
+  /** As {@link #start(String, String, Map, Path)}, with extra JVM options. */
+  static ServiceProcess start(
+      String name, String mainClass, Map<String, String> vars, Path logDir, List<String> jvm)
+      throws Exception {
     Files.createDirectories(logDir);
     ServiceProcess p =
         new ServiceProcess(
-            name, mainClass, vars, logDir.resolve(name + ".log").toAbsolutePath(), freePort());
+            name, mainClass, vars, logDir.resolve(name + ".log").toAbsolutePath(), freePort(), jvm);
     p.launch();
     return p;
+  }
+
+  /**
+   * An ahead-of-time cache of {@code mainClass}'s start (JDK 25+, JEP 483 and 514): one start with
+   * {@code -XX:AOTCacheOutput}, stopped once ready, writes the classes it loaded and linked; a JVM
+   * started with {@code -XX:AOTCache} and the same classpath then starts faster. No options on
+   * older JDKs. A container image can build the file the same way, with a training run.
+   */
+  static List<String> aotCache(String name, String mainClass, Map<String, String> vars, Path dir)
+      throws Exception {
+    if (Runtime.version().feature() < 25) {
+      return List.of();
+    }
+    Path cache = dir.resolve(name + ".aot").toAbsolutePath();
+    long started = System.nanoTime();
+    Map<String, String> training = new java.util.HashMap<>(vars);
+    training.put("HOOKLINE_EXIT_AFTER_START", "true");
+    ServiceProcess run =
+        new ServiceProcess(
+            name + "-training",
+            mainClass,
+            training,
+            dir.resolve(name + "-training.log").toAbsolutePath(),
+            freePort(),
+            List.of("-XX:AOTCacheOutput=" + cache));
+    run.runToExit(READY_TIMEOUT);
+    if (!Files.exists(cache)) {
+      Progress.say("no AOT cache for %s was written; starting without one", name);
+      return List.of();
+    }
+    Progress.say(
+        "AOT cache for %s written in %.1f s (%d MiB)",
+        name, (System.nanoTime() - started) / 1e9, Files.size(cache) >> 20);
+    return List.of("-XX:AOTCache=" + cache);
   }
 
   String name() {
@@ -67,6 +115,30 @@ final class ServiceProcess implements AutoCloseable {
   /** How long the last start took until ready. */
   long readyAfterMs() {
     return readyAfterMs;
+  }
+
+  /**
+   * The sum of every sample of a counter or gauge on its {@code /metrics} whose labels contain
+   * {@code labels} (for example {@code consumer="status-view"}; empty for all); 0 when absent.
+   */
+  double metric(String name, String labels) throws IOException, InterruptedException {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      String text =
+          http.send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      double sum = 0;
+      for (String line : text.split("\n")) {
+        if ((line.startsWith(name + "{") || line.startsWith(name + " "))
+            && line.substring(0, line.lastIndexOf(' ')).contains(labels)) {
+          sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+      return sum;
+    }
   }
 
   boolean isAlive() {
@@ -104,17 +176,7 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   private void launch() throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("--enable-native-access=ALL-UNNAMED");
-    if (Runtime.version().feature() >= 23) {
-      command.add("--sun-misc-unsafe-memory-access=allow");
-    }
-    command.add("-Xmx768m");
-    command.add("-XX:+UseSerialGC");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(mainClass);
+    List<String> command = command();
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().keySet().removeIf(k -> k.startsWith("HOOKLINE_"));
@@ -130,6 +192,47 @@ final class ServiceProcess implements AutoCloseable {
     }
     readyAfterMs = (System.nanoTime() - started) / 1_000_000;
     Progress.say("%s (pid %d) ready in %.1f s", name, process.pid(), readyAfterMs / 1000.0);
+  }
+
+  private List<String> command() {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("--enable-native-access=ALL-UNNAMED");
+    if (Runtime.version().feature() >= 23) {
+      command.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    command.add("-Xmx768m");
+    command.add("-XX:+UseSerialGC");
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(serviceClasspath());
+    command.add(mainClass);
+    return command;
+  }
+
+  /**
+   * This JVM's classpath without its directories (the bench's own classes): the services are all in
+   * jars, and an AOT cache can only be made of a classpath of jars.
+   */
+  private static String serviceClasspath() {
+    return java.util.Arrays.stream(
+            System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .filter(entry -> !Files.isDirectory(Path.of(entry)))
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+  }
+
+  /** Runs the process until it exits by itself, bounded. */
+  private void runToExit(Duration timeout) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true);
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().keySet().removeIf(k -> k.startsWith("HOOKLINE_"));
+    builder.environment().putAll(vars);
+    builder.environment().put("HOOKLINE_HTTP_PORT", String.valueOf(port));
+    Process p = FaultChildren.track(builder.start());
+    if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException(name + " did not exit within " + timeout + "; see " + log);
+    }
   }
 
   private void awaitReady() throws IOException, InterruptedException {

@@ -176,13 +176,16 @@ public final class EndpointDirectory implements AutoCloseable {
               .map(p -> new TopicPartition(p.topic(), p.partition()))
               .toList();
       c.assign(partitions);
+      // Explicit positions (one request for all partitions), so that reading each partition's
+      // position after a poll never waits on a lazy reset: a restart catches up sooner.
+      Map<TopicPartition, Long> beginnings = c.beginningOffsets(partitions, Duration.ofSeconds(30));
       for (TopicPartition tp : partitions) {
         Long next = applied.get(tp.partition());
-        if (next == null) {
-          c.seekToBeginning(List.of(tp));
-        } else {
-          c.seek(tp, next);
-        }
+        c.seek(
+            tp,
+            next == null
+                ? beginnings.getOrDefault(tp, 0L)
+                : Math.max(next, beginnings.getOrDefault(tp, 0L)));
       }
       if (startupTarget == null) {
         Map<Integer, Long> target = new HashMap<>();

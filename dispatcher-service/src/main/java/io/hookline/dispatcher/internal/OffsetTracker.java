@@ -1,5 +1,6 @@
 package io.hookline.dispatcher.internal;
 
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,6 +18,9 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>Once a partition has nothing unfinished, the offset to commit is its consumer position, which
  * lies past any transaction markers after the last record: a caught-up group then lags by zero.
+ * While something is unfinished, the commit carries in its metadata which later records are
+ * finished already ({@link FinishedAhead}), and a partition assigned with such a commit skips them:
+ * a crash redelivers what was in flight, not everything after the first unfinished record.
  *
  * <p>{@link #track}, {@link #committable}, {@link #finished} and the commit results are called only
  * from the poll thread (the consumer runs commit callbacks there); {@link #complete} from any
@@ -37,10 +41,37 @@ public final class OffsetTracker {
 
   /** Starts tracking a newly assigned partition, forgetting anything from before. */
   public void assign(TopicPartition tp) {
-    PartitionState previous = partitions.put(tp, new PartitionState());
+    assign(tp, null);
+  }
+
+  /**
+   * Starts tracking a newly assigned partition whose committed offset is {@code committed} (null
+   * when none): records its metadata names as finished will be skipped.
+   */
+  public void assign(TopicPartition tp, OffsetAndMetadata committed) {
+    PartitionState state = new PartitionState();
+    if (committed != null) {
+      FinishedAhead.decode(committed.metadata())
+          .ifPresent(
+              bits -> {
+                state.finishedEarlier = bits;
+                state.finishedEarlierBase = committed.offset();
+              });
+    }
+    PartitionState previous = partitions.put(tp, state);
     if (previous != null) {
       previous.abandoned = true;
     }
+  }
+
+  /** Whether the record at {@code offset} was finished before the partition came here. */
+  public boolean finishedEarlier(TopicPartition tp, long offset) {
+    PartitionState state = partitions.get(tp);
+    if (state == null || state.finishedEarlier == null) {
+      return false;
+    }
+    long bit = offset - state.finishedEarlierBase - 1;
+    return bit >= 0 && bit < Integer.MAX_VALUE && state.finishedEarlier.get((int) bit);
   }
 
   /** Stops tracking; work of this assignment is abandoned, later completions are ignored. */
@@ -87,9 +118,13 @@ public final class OffsetTracker {
     partitions.forEach(
         (tp, state) -> {
           long next = state.next(tp, position);
-          if (next > state.committed && next > state.requested) {
-            out.put(tp, new OffsetAndMetadata(next));
+          String ahead = state.finishedAhead(next);
+          boolean advanced = next > state.committed && next > state.requested;
+          boolean moreFinished = next == state.requested && !ahead.equals(state.requestedAhead);
+          if (advanced || moreFinished) {
+            out.put(tp, new OffsetAndMetadata(next, ahead));
             state.requested = next;
+            state.requestedAhead = ahead;
           }
         });
     return out;
@@ -106,8 +141,9 @@ public final class OffsetTracker {
       PartitionState state = partitions.get(tp);
       if (state != null) {
         long next = state.next(tp, position);
-        if (next > state.committed) {
-          out.put(tp, new OffsetAndMetadata(next));
+        String ahead = state.finishedAhead(next);
+        if (next > state.committed || !ahead.isEmpty()) {
+          out.put(tp, new OffsetAndMetadata(next, ahead));
         }
       }
     }
@@ -132,6 +168,7 @@ public final class OffsetTracker {
           PartitionState state = partitions.get(tp);
           if (state != null && state.requested <= o.offset()) {
             state.requested = state.committed;
+            state.requestedAhead = "";
           }
         });
   }
@@ -142,11 +179,19 @@ public final class OffsetTracker {
     private long highestSeen = -1;
     private long committed = -1;
     private long requested = -1;
+    private String requestedAhead = "";
+    private BitSet finishedEarlier;
+    private long finishedEarlierBase;
     private volatile boolean abandoned;
 
     /** Whether this assignment of the partition ended (revoked, lost, or re-assigned). */
     public boolean isAbandoned() {
       return abandoned;
+    }
+
+    /** The metadata naming what is finished beyond {@code next}, the offset to commit. */
+    private String finishedAhead(long next) {
+      return pending.isEmpty() ? "" : FinishedAhead.encode(next, pending, highestSeen);
     }
 
     /** The first unfinished offset; with none, past the last record (and any markers after it). */

@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,6 +57,11 @@ public final class PollLoop {
   private final Object progress = new Object();
   private long lastLaneSweepNanos = System.nanoTime();
   private volatile boolean stopping;
+  private boolean waitingForDirectory;
+  private final long commitIntervalNanos;
+  private long lastCommitNanos;
+  private final java.util.concurrent.atomic.AtomicLong skippedAsFinished =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean running;
   private volatile Consumer<String, byte[]> consumer;
 
@@ -68,7 +75,9 @@ public final class PollLoop {
       int maxInFlight,
       int laneBacklog,
       Duration drainTimeout,
+      Duration commitInterval,
       Clock clock) {
+    this.commitIntervalNanos = commitInterval.toNanos();
     this.consumers = consumers;
     this.topic = topic;
     this.attempter = attempter;
@@ -91,7 +100,8 @@ public final class PollLoop {
     if (stopping) {
       return;
     }
-    try (Consumer<String, byte[]> c = consumers.get()) {
+    Consumer<String, byte[]> c = consumers.get();
+    try {
       consumer = c;
       runSession(c);
     } catch (WakeupException e) {
@@ -102,6 +112,10 @@ public final class PollLoop {
       consumer = null;
       running = false;
       writeFailure.set(null);
+      // Leaving the group, static member or not: the partitions go to the others at once, so a
+      // scale-down or a stopping pod never leaves them silent for the session timeout. Only a
+      // crash keeps a static member's partitions, for its restart to take back.
+      c.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP));
     }
   }
 
@@ -153,6 +167,11 @@ public final class PollLoop {
         c.resume(c.paused());
         paused = false;
       }
+      if (!paused && waitingForDirectory && directory.isCaughtUp()) {
+        waitingForDirectory = false;
+        c.resume(c.paused());
+        log.info("endpoint directory caught up: delivering");
+      }
       commitAsync(c);
       long now = System.nanoTime();
       if (now - lastLaneSweepNanos > LANE_SWEEP_INTERVAL_NANOS) {
@@ -191,6 +210,12 @@ public final class PollLoop {
 
   private void handle(ConsumerRecord<String, byte[]> record) {
     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+    if (tracker.finishedEarlier(tp, record.offset())) {
+      // Finished by the partition's previous owner after its last committed offset.
+      tracker.complete(tracker.track(tp, record.offset()));
+      skippedAsFinished.incrementAndGet();
+      return;
+    }
     OffsetTracker.Ticket ticket = tracker.track(tp, record.offset());
     Delivery delivery;
     try {
@@ -268,6 +293,11 @@ public final class PollLoop {
    * the callback, which the consumer runs on this thread), and a failed commit is sent again.
    */
   private void commitAsync(Consumer<String, byte[]> c) {
+    long now = System.nanoTime();
+    if (now - lastCommitNanos < commitIntervalNanos) {
+      return;
+    }
+    lastCommitNanos = now;
     Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable(tp -> positionOf(c, tp));
     if (!offsets.isEmpty()) {
       c.commitAsync(
@@ -334,6 +364,11 @@ public final class PollLoop {
     }
   }
 
+  /** Records skipped because the partition's previous owner had finished them. */
+  public long skippedAsFinished() {
+    return skippedAsFinished.get();
+  }
+
   /** Deliveries handed out and not yet durably finished. */
   public int inFlight() {
     return inFlight.get();
@@ -364,9 +399,33 @@ public final class PollLoop {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      partitions.forEach(tracker::assign);
+      Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets(partitions);
+      partitions.forEach(tp -> tracker.assign(tp, committed.get(tp)));
+      if (!directory.isCaughtUp()) {
+        // Joined before the directory was complete (a fast restart): fetch nothing until it is,
+        // rather than treat endpoints it has not read yet as deleted.
+        consumer.pause(partitions);
+        waitingForDirectory = true;
+      }
       if (!partitions.isEmpty()) {
         log.info("delivery partitions assigned: {}", partitions);
+      }
+    }
+
+    /** The partitions' committed offsets and metadata; empty when they cannot be read in time. */
+    private Map<TopicPartition, OffsetAndMetadata> committedOffsets(
+        Collection<TopicPartition> partitions) {
+      if (partitions.isEmpty()) {
+        return Map.of();
+      }
+      try {
+        Map<TopicPartition, OffsetAndMetadata> out =
+            consumer.committed(java.util.Set.copyOf(partitions), Duration.ofSeconds(10));
+        return out == null ? Map.of() : out;
+      } catch (RuntimeException e) {
+        // Without them nothing is skipped: finished records are delivered again, none is lost.
+        log.warn("could not read the committed offsets of {}: {}", partitions, e.toString());
+        return Map.of();
       }
     }
 

@@ -20,7 +20,7 @@ class OffsetTrackerTest {
 
     tracker.complete(t11);
     tracker.complete(t12);
-    assertThat(tracker.committable(NO_POSITION)).containsEntry(p0, new OffsetAndMetadata(10));
+    assertThat(tracker.committable(NO_POSITION).get(p0).offset()).isEqualTo(10);
 
     tracker.complete(t10);
     assertThat(tracker.committable(NO_POSITION)).containsEntry(p0, new OffsetAndMetadata(13));
@@ -93,5 +93,51 @@ class OffsetTrackerTest {
     tracker.forget(p0);
 
     assertThat(ticket.isAbandoned()).isTrue();
+  }
+
+  @Test
+  void aCommitNamesWhatIsFinishedBeyondTheFirstUnfinishedRecordAndTheNextOwnerSkipsIt() {
+    tracker.assign(p0);
+    var t10 = tracker.track(p0, 10);
+    tracker.complete(tracker.track(p0, 11));
+    tracker.track(p0, 12); // in flight
+    tracker.complete(tracker.track(p0, 13));
+
+    OffsetAndMetadata commit = tracker.committable(NO_POSITION).get(p0);
+    assertThat(commit.offset()).isEqualTo(10);
+    assertThat(commit.metadata()).startsWith(FinishedAhead.PREFIX);
+
+    // A crash; the next owner is assigned the partition with that commit.
+    OffsetTracker next = new OffsetTracker();
+    next.assign(p0, commit);
+    assertThat(next.finishedEarlier(p0, 10)).isFalse(); // unfinished: delivered again
+    assertThat(next.finishedEarlier(p0, 11)).isTrue();
+    assertThat(next.finishedEarlier(p0, 12)).isFalse(); // was in flight: delivered again
+    assertThat(next.finishedEarlier(p0, 13)).isTrue();
+    assertThat(next.finishedEarlier(p0, 14)).isFalse();
+    tracker.complete(t10);
+  }
+
+  @Test
+  void moreFinishedWorkBehindTheSameUnfinishedRecordIsCommittedAgain() {
+    tracker.assign(p0);
+    tracker.track(p0, 0);
+    tracker.complete(tracker.track(p0, 1));
+    String first = tracker.committable(NO_POSITION).get(p0).metadata();
+    tracker.commitSucceeded(java.util.Map.of(p0, new OffsetAndMetadata(0, first)));
+
+    tracker.complete(tracker.track(p0, 2));
+
+    OffsetAndMetadata again = tracker.committable(NO_POSITION).get(p0);
+    assertThat(again.offset()).isZero();
+    assertThat(again.metadata()).isNotEqualTo(first);
+  }
+
+  @Test
+  void aCommitWithForeignOrNoMetadataSkipsNothing() {
+    tracker.assign(p0, new OffsetAndMetadata(5, "not ours"));
+    assertThat(tracker.finishedEarlier(p0, 6)).isFalse();
+    tracker.assign(p0, new OffsetAndMetadata(5, ""));
+    assertThat(tracker.finishedEarlier(p0, 6)).isFalse();
   }
 }
