@@ -6,6 +6,7 @@ import io.hookline.bench.faults.PoisonScenario;
 import io.hookline.bench.faults.ReceiverOutageScenario;
 import io.hookline.bench.faults.RetryKillScenario;
 import io.hookline.bench.faults.ScaleScenario;
+import io.hookline.bench.fuzz.FuzzScenario;
 import io.hookline.bench.scenarios.HttpClientsScenario;
 import io.hookline.bench.scenarios.IngestScenario;
 import io.hookline.bench.scenarios.IsolationScenario;
@@ -40,7 +41,8 @@ public final class Bench {
           new BrokerRestartScenario(),
           new ScaleScenario(),
           new ReceiverOutageScenario(),
-          new PoisonScenario());
+          new PoisonScenario(),
+          new FuzzScenario());
 
   private Bench() {}
 
