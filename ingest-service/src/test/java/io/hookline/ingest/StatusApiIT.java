@@ -172,6 +172,16 @@ class StatusApiIT {
   }
 
   @Test
+  void aPeersQuestionAboutAPartitionTheStoresDoNotHaveIsA400NamingIt() {
+    // Found by bench/run fuzz: it was a 503 "moving between instances", asked again forever.
+    ApiFixture.Answer beyond =
+        awaitAnswer("/v1/internal/status/endpoints/ep_s3/attempts?partition=1000", 400);
+
+    assertThat(beyond.json().get("field").asText()).isEqualTo("partition");
+    assertThat(beyond.json().get("message").asText()).contains("between 0 and");
+  }
+
+  @Test
   void statsCountAttemptsAndDeliveriesWithPercentilesAndTheDlqSize() {
     Instant t = Instant.now();
     for (int i = 1; i <= 3; i++) {

@@ -159,6 +159,7 @@ public final class FuzzScenario implements Scenario {
     private final AtomicLong nonJson = new AtomicLong();
     private final AtomicLong held = new AtomicLong();
     private final AtomicLong closedUnanswered = new AtomicLong();
+    private final Map<String, AtomicLong> closedKinds = new ConcurrentHashMap<>();
     private final AtomicLong clientErrors = new AtomicLong();
     private final List<String> samples = new ArrayList<>();
 
@@ -179,6 +180,8 @@ public final class FuzzScenario implements Scenario {
         sample("non-JSON error", m, x);
       } else if (x.status() == RawExchange.NO_ANSWER && !x.timedOut(wait)) {
         closedUnanswered.incrementAndGet();
+        closedKinds.computeIfAbsent(m.kind(), k -> new AtomicLong()).incrementAndGet();
+        sample("closed without an answer", m, x);
       }
     }
 
@@ -232,6 +235,7 @@ public final class FuzzScenario implements Scenario {
       out.put("nonJsonErrors", nonJson.get());
       out.put("heldPastReadTimeout", held.get());
       out.put("closedWithoutAnswer", closedUnanswered.get());
+      out.put("closedWithoutAnswerByKind", sorted(closedKinds));
       out.put("clientErrors", clientErrors.get());
       out.put("statuses", sorted(statuses));
       out.put("kinds", sorted(kinds));

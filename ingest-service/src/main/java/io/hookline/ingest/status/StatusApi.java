@@ -61,7 +61,7 @@ public final class StatusApi {
                     call.respond(
                         200,
                         view.localEndpoint(
-                            intParam(call, "partition", 0, Integer.MAX_VALUE, null),
+                            intParam(call, "partition", 0, view.partitionCount() - 1, null),
                             PathIds.require(call),
                             outcome(call),
                             limit(call)))));

@@ -33,6 +33,9 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
@@ -70,6 +73,7 @@ public final class StatusView implements AutoCloseable {
   private final String apiToken;
   private final MeterRegistry registry;
   private volatile Running running;
+  private volatile int partitionCount;
 
   private record Running(
       KafkaStreams streams,
@@ -268,6 +272,37 @@ public final class StatusView implements AutoCloseable {
         .local()
         .endpointAttempts(partition, endpointId, outcome, limit)
         .orElseThrow(() -> moving(partition));
+  }
+
+  /**
+   * How many partitions the status stores have: those of the attempts topic, read once (a topic's
+   * partitions never shrink; a count read before they grew only refuses a peer's question, which it
+   * then asks again of the right instance).
+   */
+  public int partitionCount() {
+    int n = partitionCount;
+    if (n > 0) {
+      return n;
+    }
+    String topic = kafka.topics().attempts();
+    try {
+      n =
+          require()
+              .admin()
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(config.queryTimeout().toMillis(), TimeUnit.MILLISECONDS)
+              .get(topic)
+              .partitions()
+              .size();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StatusUnavailableException("interrupted while counting the status partitions");
+    } catch (ExecutionException | TimeoutException e) {
+      throw new StatusUnavailableException("the status partitions cannot be counted right now");
+    }
+    partitionCount = n;
+    return n;
   }
 
   /**
