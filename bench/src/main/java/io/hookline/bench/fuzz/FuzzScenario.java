@@ -215,9 +215,7 @@ public final class FuzzScenario implements Scenario {
                   + ": "
                   + m.kind()
                   + " "
-                  + m.method()
-                  + " "
-                  + m.target()
+                  + shown(m)
                   + " -> "
                   + x.status()
                   + " "
@@ -226,6 +224,15 @@ public final class FuzzScenario implements Scenario {
                   + (body.length() > 120 ? body.substring(0, 120) : body));
         }
       }
+    }
+
+    /** The request line, or for broken framing the first bytes as they were sent. */
+    private static String shown(MalformedRequests.Malformed m) {
+      if (!m.kind().equals("framing")) {
+        return m.method() + " " + m.target();
+      }
+      return Json.writeString(
+          new String(m.bytes(), 0, Math.min(40, m.bytes().length), StandardCharsets.ISO_8859_1));
     }
 
     Map<String, Object> result() {
