@@ -155,7 +155,7 @@ public final class Hookline {
   static final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"hookline " + Version.current()};
+      return new String[] {"hookline " + Version.current() + " (commit " + Version.commit() + ")"};
     }
   }
 }

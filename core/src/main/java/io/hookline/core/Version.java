@@ -6,7 +6,8 @@ import java.util.Properties;
 
 /** Hookline's version, as built. */
 public final class Version {
-  private static final String VERSION = load();
+  private static final Properties BUILD = load();
+  private static final String VERSION = BUILD.getProperty("version", "dev");
 
   private Version() {}
 
@@ -15,20 +16,32 @@ public final class Version {
     return VERSION;
   }
 
+  /**
+   * The git commit it was built from (12 hex digits, {@code +dirty} when the work tree had
+   * uncommitted changes); {@code unknown} when built outside a git checkout.
+   */
+  public static String commit() {
+    String commit = BUILD.getProperty("commit", "");
+    if (commit.isBlank() || commit.startsWith("${")) {
+      return "unknown";
+    }
+    return "true".equals(BUILD.getProperty("dirty")) ? commit + "+dirty" : commit;
+  }
+
   /** The {@code user-agent} of Hookline's requests. */
   public static String userAgent() {
     return "Hookline/" + VERSION;
   }
 
-  private static String load() {
+  private static Properties load() {
+    Properties p = new Properties();
     try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
-      Properties p = new Properties();
       if (in != null) {
         p.load(in);
       }
-      return p.getProperty("version", "dev");
     } catch (IOException e) {
-      return "dev";
+      // not built by Maven: "dev", commit unknown
     }
+    return p;
   }
 }

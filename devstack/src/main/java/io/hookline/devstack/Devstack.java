@@ -5,6 +5,7 @@ import io.hookline.core.config.Env;
 import io.hookline.core.crypto.SecretBox;
 import io.hookline.dispatcher.DispatcherConfig;
 import io.hookline.dispatcher.DispatcherService;
+import io.hookline.embedded.EmbeddedKafka;
 import io.hookline.ingest.IngestConfig;
 import io.hookline.ingest.IngestService;
 import io.hookline.retry.RetryConfig;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,7 @@ public final class Devstack implements AutoCloseable {
     long started = System.nanoTime();
     Devstack stack = new Devstack();
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean running = new AtomicBoolean();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -49,6 +52,10 @@ public final class Devstack implements AutoCloseable {
                   System.out.println("\nStopping Hookline devstack…");
                   stack.close();
                   stopped.countDown();
+                  if (running.get()) {
+                    // Stopped cleanly: exit 0, as the services do, not the 143 of a signal.
+                    Runtime.getRuntime().halt(0);
+                  }
                 },
                 "devstack-shutdown"));
     try {
@@ -57,6 +64,7 @@ public final class Devstack implements AutoCloseable {
       System.err.println("devstack: configuration error: " + e.getMessage());
       System.exit(2);
     }
+    running.set(true);
     stack.printWelcome((System.nanoTime() - started) / 1_000_000);
     stopped.await();
   }
@@ -65,19 +73,21 @@ public final class Devstack implements AutoCloseable {
   public void start(Env userEnv) throws Exception {
     try {
       Env env = localDefaults(userEnv);
+      int kafkaPort = userEnv.integer("HOOKLINE_DEVSTACK_KAFKA_PORT", 9092, 0, 65535);
+      int apiPort = env.integer("HOOKLINE_HTTP_PORT", 8080, 0, 65535);
+      int receiverPort = env.integer("HOOKLINE_DEVSTACK_RECEIVER_PORT", 8090, 0, 65535);
+      checkSettings(env, apiPort);
       if (userEnv.get("HOOKLINE_KAFKA_BOOTSTRAP").isEmpty()) {
-        int port = userEnv.integer("HOOKLINE_DEVSTACK_KAFKA_PORT", 9092, 0, 65535);
+        int port = kafkaPort;
         // Our own data folder, removed after the broker has fully stopped (removing it while the
         // broker shuts down makes it log spurious checkpoint errors).
         Path dataDir = Files.createTempDirectory("hookline-devstack-kafka");
         parts.push(() -> deleteRecursively(dataDir));
-        LocalKafka broker = LocalKafka.start(port, dataDir);
+        EmbeddedKafka broker = EmbeddedKafka.start(port, dataDir);
         parts.push(broker);
         env = env.with(Map.of("HOOKLINE_KAFKA_BOOTSTRAP", broker.bootstrapServers()));
         log.info("embedded Kafka broker on {}", broker.bootstrapServers());
       }
-      int apiPort = env.integer("HOOKLINE_HTTP_PORT", 8080, 0, 65535);
-      int receiverPort = env.integer("HOOKLINE_DEVSTACK_RECEIVER_PORT", 8090, 0, 65535);
       receiver = DemoReceiver.start(receiverPort, System.out::println);
       parts.push(receiver);
 
@@ -96,6 +106,21 @@ public final class Devstack implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /**
+   * Reads every service's settings before anything starts, so that a missing or malformed one is
+   * one line naming it (a {@link ConfigException}), with no broker, port or thread opened. The
+   * embedded broker's address is not known yet: a placeholder stands in for it.
+   */
+  private static void checkSettings(Env env, int apiPort) {
+    Env probe =
+        env.get("HOOKLINE_KAFKA_BOOTSTRAP").isPresent()
+            ? env
+            : env.with(Map.of("HOOKLINE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"));
+    IngestConfig.fromEnv(probe);
+    DispatcherConfig.fromEnv(probe.with(opsPort(apiPort, 1)));
+    RetryConfig.fromEnv(probe.with(opsPort(apiPort, 2)));
   }
 
   /** Local-mode defaults: loopback everything, loopback receivers allowed, fresh secrets. */

@@ -2,8 +2,8 @@ package io.hookline.bench.faults;
 
 import io.hookline.bench.harness.Progress;
 import io.hookline.core.crypto.SecretBox;
+import io.hookline.embedded.BrokerProcess;
 import io.hookline.schemas.Json;
-import io.hookline.testkit.BrokerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

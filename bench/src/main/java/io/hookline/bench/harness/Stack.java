@@ -1,9 +1,14 @@
 package io.hookline.bench.harness;
 
 import io.hookline.core.crypto.SecretBox;
-import io.hookline.testkit.EmbeddedKafkaBroker;
+import io.hookline.embedded.EmbeddedKafka;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * One embedded Kafka broker for a whole scenario, and the {@link Phase}s run on it. Each phase gets
@@ -14,22 +19,31 @@ public final class Stack implements AutoCloseable {
   /** The bearer token of the ingest API in every phase. */
   public static final String API_TOKEN = "bench-token-0123456789";
 
-  private final EmbeddedKafkaBroker broker;
+  private final EmbeddedKafka broker;
+  private final Path dataDir;
   private final String masterKey = SecretBox.generateMasterKey();
   private int phases;
 
-  private Stack(EmbeddedKafkaBroker broker) {
+  private Stack(EmbeddedKafka broker, Path dataDir) {
     this.broker = broker;
+    this.dataDir = dataDir;
   }
 
   /** Starts the broker on a free loopback port; takes a few seconds. */
   public static Stack start() {
     long started = System.nanoTime();
-    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, null);
+    Path dataDir;
+    EmbeddedKafka broker;
+    try {
+      dataDir = Files.createTempDirectory("hookline-bench-kafka");
+      broker = EmbeddedKafka.start(0, dataDir);
+    } catch (Exception e) {
+      throw new IllegalStateException("the embedded Kafka broker did not start", e);
+    }
     Progress.say(
         "embedded Kafka broker on %s (%.1f s)",
         broker.bootstrapServers(), (System.nanoTime() - started) / 1e9);
-    return new Stack(broker);
+    return new Stack(broker, dataDir);
   }
 
   public String bootstrapServers() {
@@ -57,5 +71,10 @@ public final class Stack implements AutoCloseable {
   @Override
   public void close() {
     broker.close();
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      Progress.say("could not delete %s: %s", dataDir, e);
+    }
   }
 }

@@ -1,4 +1,4 @@
-package io.hookline.devstack;
+package io.hookline.embedded;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -19,17 +19,18 @@ import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * The devstack's Kafka: one KRaft node (broker and controller) in this JVM, listening on loopback
- * only (its client port and a free controller port on 127.0.0.1, nothing on a wildcard address), on
- * a data folder it formats. Not for production: one replica, no security.
+ * A Kafka for one machine: one KRaft node (broker and controller) in this JVM, listening on
+ * loopback only (its client port and a free controller port on 127.0.0.1, nothing on a wildcard
+ * address), on a data folder it formats. The devstack's broker and the benchmarks'. Not for
+ * production: one replica, no security.
  */
-final class LocalKafka implements AutoCloseable {
+public final class EmbeddedKafka implements AutoCloseable {
   private static final String CONTROLLER = "CONTROLLER";
 
   private final KafkaRaftServer server;
   private final String bootstrap;
 
-  private LocalKafka(KafkaRaftServer server, String bootstrap) {
+  private EmbeddedKafka(KafkaRaftServer server, String bootstrap) {
     this.server = server;
     this.bootstrap = bootstrap;
   }
@@ -38,7 +39,7 @@ final class LocalKafka implements AutoCloseable {
    * Formats {@code dataDir} (absent or empty) and starts the node on {@code 127.0.0.1:port} (0: a
    * free port); returns once it answers clients.
    */
-  static LocalKafka start(int port, Path dataDir) throws Exception {
+  public static EmbeddedKafka start(int port, Path dataDir) throws Exception {
     int clientPort = port == 0 ? freePort() : port;
     int controllerPort = freePort();
     Path logs = Files.createDirectories(dataDir.resolve("logs"));
@@ -81,7 +82,7 @@ final class LocalKafka implements AutoCloseable {
         .run();
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
     server.startup();
-    LocalKafka kafka = new LocalKafka(server, "127.0.0.1:" + clientPort);
+    EmbeddedKafka kafka = new EmbeddedKafka(server, "127.0.0.1:" + clientPort);
     try {
       kafka.awaitAnswering();
     } catch (Exception e) {
@@ -91,7 +92,8 @@ final class LocalKafka implements AutoCloseable {
     return kafka;
   }
 
-  String bootstrapServers() {
+  /** {@code 127.0.0.1:<port>}, for clients. */
+  public String bootstrapServers() {
     return bootstrap;
   }
 

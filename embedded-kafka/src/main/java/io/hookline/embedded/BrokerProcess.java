@@ -1,4 +1,4 @@
-package io.hookline.testkit;
+package io.hookline.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * A real Kafka broker (KRaft, broker and controller in one node) in an OS process of its own, with
  * a data directory that outlives it: stop it with SIGTERM or SIGKILL and start it again on the same
  * data, port and cluster, as an operator restarts a broker. For tests and fault runs that hurt the
- * broker; everything else uses the shared {@link KafkaCluster}. Listens on loopback only.
+ * broker. Listens on loopback only.
  */
 public final class BrokerProcess implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BrokerProcess.class);
