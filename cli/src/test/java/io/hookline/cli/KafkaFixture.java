@@ -65,7 +65,38 @@ public final class KafkaFixture {
     KafkaFixture f = new KafkaFixture(kafka, kafka.prefixed(name + "."));
     Cli.Run run = f.cli("topics", "create");
     assertThat(run.exitCode()).as(run.toString()).isZero();
+    f.awaitPartitionsServed();
     return f;
+  }
+
+  /**
+   * Waits until the broker serves every partition of the new topics (answers a list-offsets for
+   * it). The topics are visible in the metadata before the broker hosts their partitions; a produce
+   * in between is answered "unknown partition", and an idempotent producer's retry of it has been
+   * seen stuck on out-of-order sequence numbers until its delivery timeout.
+   */
+  private void awaitPartitionsServed() {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              Map<TopicPartition, OffsetSpec> all = new java.util.HashMap<>();
+              kafka
+                  .admin()
+                  .describeTopics(topics.all())
+                  .allTopicNames()
+                  .get()
+                  .forEach(
+                      (name, d) ->
+                          d.partitions()
+                              .forEach(
+                                  p ->
+                                      all.put(
+                                          new TopicPartition(name, p.partition()),
+                                          OffsetSpec.latest())));
+              return kafka.admin().listOffsets(all).all().get().size() == all.size();
+            });
   }
 
   /**

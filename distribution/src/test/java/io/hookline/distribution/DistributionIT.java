@@ -132,6 +132,32 @@ class DistributionIT {
     }
   }
 
+  @Test
+  void theDemoReceiverAnswersAndPrintsWhatItGetsAndStopsCleanlyOnSigterm() throws Exception {
+    int port = freePort();
+    Path log = tmp.resolve("demo-receiver.log");
+    Process p =
+        launcher(
+                Map.of("HOOKLINE_DEVSTACK_RECEIVER_PORT", String.valueOf(port)),
+                log,
+                "demo-receiver")
+            .start();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .failFast("the process exited; see " + log, () -> !p.isAlive())
+          .until(() -> status("http://127.0.0.1:" + port + "/fail") == 503);
+      assertThat(status("http://127.0.0.1:" + port + "/ok")).isEqualTo(200);
+
+      p.destroy();
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).isZero();
+      assertThat(Files.readString(log)).contains("[demo-receiver] GET /ok -> 200");
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
   private record Run(int exit, String out) {}
 
   private static Run run(Map<String, String> env, String... args) throws Exception {

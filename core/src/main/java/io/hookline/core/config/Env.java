@@ -4,20 +4,25 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * Typed access to {@code HOOKLINE_*} configuration, from the process environment or from a map
  * (tests, devstack). Every accessor fails with a {@link ConfigException} naming the variable and
- * the expected form. Immutable.
+ * the expected form. Its values are immutable; it remembers which names were asked for ({@link
+ * #namesAsked}), so that a test can tell which settings a service really reads.
  */
 public final class Env {
   public static final String PREFIX = "HOOKLINE_";
   private final Map<String, String> values;
+  private final Set<String> asked;
 
-  private Env(Map<String, String> values) {
+  private Env(Map<String, String> values, Set<String> asked) {
     this.values = Map.copyOf(values);
+    this.asked = asked;
   }
 
   /** The {@code HOOKLINE_*} variables of this process. */
@@ -27,6 +32,10 @@ public final class Env {
 
   /** Only the {@code HOOKLINE_*} entries of {@code values} are kept. */
   public static Env of(Map<String, String> values) {
+    return of(values, ConcurrentHashMap.newKeySet());
+  }
+
+  private static Env of(Map<String, String> values, Set<String> asked) {
     Map<String, String> kept = new HashMap<>();
     values.forEach(
         (k, v) -> {
@@ -34,24 +43,25 @@ public final class Env {
             kept.put(k, v);
           }
         });
-    return new Env(kept);
+    return new Env(kept, asked);
   }
 
   /** This environment with {@code defaults} filled in where a variable is not set. */
   public Env withDefaults(Map<String, String> defaults) {
     Map<String, String> merged = new HashMap<>(defaults);
     merged.putAll(values);
-    return of(merged);
+    return of(merged, asked);
   }
 
   /** This environment with {@code overrides} replacing what is set. */
   public Env with(Map<String, String> overrides) {
     Map<String, String> merged = new HashMap<>(values);
     merged.putAll(overrides);
-    return of(merged);
+    return of(merged, asked);
   }
 
   public Optional<String> get(String name) {
+    asked.add(name);
     String v = values.get(name);
     return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
   }
@@ -99,6 +109,7 @@ public final class Env {
 
   /** Every variable starting with {@code prefix}, keyed by the rest of its name. */
   public Map<String, String> withPrefix(String prefix) {
+    asked.add(prefix + "*");
     Map<String, String> out = new TreeMap<>();
     values.forEach(
         (k, v) -> {
@@ -107,6 +118,14 @@ public final class Env {
           }
         });
     return out;
+  }
+
+  /**
+   * The names asked for so far by this environment and those made from it ({@link #with}, {@link
+   * #withDefaults}); a family read by {@link #withPrefix} as its prefix followed by {@code *}.
+   */
+  public Set<String> namesAsked() {
+    return Set.copyOf(asked);
   }
 
   private <T> T parse(String name, T defaultValue, Function<String, T> parser, String expected) {
