@@ -13,13 +13,12 @@ import io.hookline.retry.RetryService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -35,7 +34,11 @@ import org.slf4j.LoggerFactory;
 public final class Devstack implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Devstack.class);
 
+  /** Where the devstack keeps its broker's data and secrets across restarts. */
+  public static final String DATA_DIR = "HOOKLINE_DEVSTACK_DATA_DIR";
+
   private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+  private Optional<Path> dataDir = Optional.empty();
   private String apiUrl;
   private String apiToken;
   private DemoReceiver receiver;
@@ -59,7 +62,19 @@ public final class Devstack implements AutoCloseable {
                 },
                 "devstack-shutdown"));
     try {
-      stack.start(Env.fromSystem());
+      Env env = Env.fromSystem();
+      for (String arg : args) {
+        if (!arg.equals("--fresh")) {
+          throw new ConfigException("unknown argument " + arg + " (devstack takes only --fresh)");
+        }
+        if (env.get(DATA_DIR).isPresent()) {
+          Path dir = Path.of(env.get(DATA_DIR).get());
+          if (Files.exists(dir)) {
+            deleteRecursively(dir);
+          }
+        }
+      }
+      stack.start(env);
     } catch (ConfigException e) {
       System.err.println("devstack: configuration error: " + e.getMessage());
       System.exit(2);
@@ -72,18 +87,21 @@ public final class Devstack implements AutoCloseable {
   /** Starts every part; on failure, closes what was started and rethrows. */
   public void start(Env userEnv) throws Exception {
     try {
-      Env env = localDefaults(userEnv);
+      // HOOKLINE_DEVSTACK_DATA_DIR keeps the broker's data and the generated secrets across
+      // restarts (bin/devstack sets it to .devstack/); without it, a folder for this run only.
+      Optional<String> kept = userEnv.get(DATA_DIR);
+      Path dataDir =
+          kept.isPresent()
+              ? Files.createDirectories(Path.of(kept.get()).toAbsolutePath())
+              : temporaryDataDir();
+      this.dataDir = kept.isPresent() ? Optional.of(dataDir) : Optional.empty();
+      Env env = localDefaults(userEnv, LocalSecrets.in(dataDir));
       int kafkaPort = userEnv.integer("HOOKLINE_DEVSTACK_KAFKA_PORT", 9092, 0, 65535);
       int apiPort = env.integer("HOOKLINE_HTTP_PORT", 8080, 0, 65535);
       int receiverPort = env.integer("HOOKLINE_DEVSTACK_RECEIVER_PORT", 8090, 0, 65535);
       checkSettings(env, apiPort);
       if (userEnv.get("HOOKLINE_KAFKA_BOOTSTRAP").isEmpty()) {
-        int port = kafkaPort;
-        // Our own data folder, removed after the broker has fully stopped (removing it while the
-        // broker shuts down makes it log spurious checkpoint errors).
-        Path dataDir = Files.createTempDirectory("hookline-devstack-kafka");
-        parts.push(() -> deleteRecursively(dataDir));
-        EmbeddedKafka broker = EmbeddedKafka.start(port, dataDir);
+        EmbeddedKafka broker = EmbeddedKafka.start(kafkaPort, dataDir.resolve("kafka"));
         parts.push(broker);
         env = env.with(Map.of("HOOKLINE_KAFKA_BOOTSTRAP", broker.bootstrapServers()));
         log.info("embedded Kafka broker on {}", broker.bootstrapServers());
@@ -123,15 +141,32 @@ public final class Devstack implements AutoCloseable {
     RetryConfig.fromEnv(probe.with(opsPort(apiPort, 2)));
   }
 
-  /** Local-mode defaults: loopback everything, loopback receivers allowed, fresh secrets. */
-  static Env localDefaults(Env userEnv) {
+  /**
+   * Local-mode defaults: loopback everything, loopback receivers allowed, and the data folder's
+   * secrets (made on its first start) where none are given.
+   */
+  static Env localDefaults(Env userEnv, LocalSecrets secrets) {
     Map<String, String> defaults = new HashMap<>();
     defaults.put("HOOKLINE_HTTP_HOST", "127.0.0.1");
     defaults.put("HOOKLINE_HTTP_PORT", "8080");
     defaults.put("HOOKLINE_DISPATCH_ALLOWED_NETWORKS", "127.0.0.0/8,::1/128");
-    defaults.put(IngestConfig.API_TOKEN, "dev_" + HexFormat.of().formatHex(random(12)));
-    defaults.put(SecretBox.MASTER_KEY, SecretBox.generateMasterKey());
+    defaults.put(IngestConfig.API_TOKEN, secrets.apiToken());
+    defaults.put(SecretBox.MASTER_KEY, secrets.masterKey());
+    // One instance of each: stable identities, so that after a crash the restarted services fence
+    // their predecessors and take their partitions back at once.
+    defaults.put("HOOKLINE_RETRY_INSTANCE_ID", "devstack-retry");
+    defaults.put("HOOKLINE_DISPATCH_INSTANCE_ID", "devstack-dispatcher");
     return userEnv.withDefaults(defaults);
+  }
+
+  /**
+   * A data folder for this run only, removed after the broker has fully stopped (removing it while
+   * the broker shuts down makes it log spurious checkpoint errors).
+   */
+  private Path temporaryDataDir() throws IOException {
+    Path dir = Files.createTempDirectory("hookline-devstack");
+    parts.push(() -> deleteRecursively(dir));
+    return dir;
   }
 
   /** The dispatcher and retry-service serve their /metrics next to the API port. */
@@ -145,12 +180,6 @@ public final class Devstack implements AutoCloseable {
         Files.deleteIfExists(p);
       }
     }
-  }
-
-  private static byte[] random(int n) {
-    byte[] b = new byte[n];
-    new SecureRandom().nextBytes(b);
-    return b;
   }
 
   public String apiUrl() {
@@ -184,6 +213,7 @@ public final class Devstack implements AutoCloseable {
           API        %s
           API token  %s
           Receiver   %s  (also /fail = always 503, /flaky = 503 twice then 200, /gone = 410)
+          Data       %s
 
         Create an endpoint that points at the demo receiver (the answer holds its signing secret, shown once):
 
@@ -195,7 +225,15 @@ public final class Devstack implements AutoCloseable {
 
         Ctrl-C stops everything.
         %n""",
-        readyMs / 1000.0, apiUrl, apiToken, receiverUrl("/ok"), create, send);
+        readyMs / 1000.0,
+        apiUrl,
+        apiToken,
+        receiverUrl("/ok"),
+        dataDir
+            .map(d -> d + " (kept across restarts; --fresh starts empty)")
+            .orElse("a folder for this run only (set " + DATA_DIR + " to keep it)"),
+        create,
+        send);
   }
 
   @Override

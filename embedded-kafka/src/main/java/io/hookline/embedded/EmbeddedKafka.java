@@ -36,8 +36,10 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * Formats {@code dataDir} (absent or empty) and starts the node on {@code 127.0.0.1:port} (0: a
-   * free port); returns once it answers clients.
+   * Starts the node on {@code 127.0.0.1:port} (0: a free port) on {@code dataDir}: formatted first
+   * when it holds no broker yet, otherwise started on what is there (topics, offsets and
+   * transactions of the last run, recovered after a crash as a broker recovers its log). Returns
+   * once it answers clients.
    */
   public static EmbeddedKafka start(int port, Path dataDir) throws Exception {
     int clientPort = port == 0 ? freePort() : port;
@@ -69,6 +71,22 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put("auto.create.topics.enable", "false");
     KafkaConfig config = KafkaConfig.fromProps(props, false);
 
+    if (!Files.exists(logs.resolve("meta.properties"))) {
+      format(logs);
+    }
+    KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+    server.startup();
+    EmbeddedKafka kafka = new EmbeddedKafka(server, "127.0.0.1:" + clientPort);
+    try {
+      kafka.awaitAnswering();
+    } catch (Exception e) {
+      kafka.close();
+      throw e;
+    }
+    return kafka;
+  }
+
+  private static void format(Path logs) throws Exception {
     new Formatter()
         .setNodeId(1)
         .setClusterId(Uuid.randomUuid().toString())
@@ -80,16 +98,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         .setHasDynamicQuorum(false)
         .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
         .run();
-    KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-    server.startup();
-    EmbeddedKafka kafka = new EmbeddedKafka(server, "127.0.0.1:" + clientPort);
-    try {
-      kafka.awaitAnswering();
-    } catch (Exception e) {
-      kafka.close();
-      throw e;
-    }
-    return kafka;
   }
 
   /** {@code 127.0.0.1:<port>}, for clients. */

@@ -29,6 +29,11 @@ import java.util.UUID;
  *     the broker keeps the open transaction of an instance that died before aborting it. Until
  *     then, {@code read_committed} readers of the partitions it wrote to wait, so it is short; a
  *     forwarding transaction takes milliseconds.
+ * @param sessionTimeout {@code HOOKLINE_RETRY_SESSION_TIMEOUT_MS}, default 10 s: how long the group
+ *     waits for an instance that stopped answering before its tier partitions move. The instance id
+ *     is also the consumer's {@code group.instance.id} (static membership): an instance restarted
+ *     with the same id takes its partitions back at once. Between the broker's {@code
+ *     group.min.session.timeout.ms} (6 s) and {@code group.max.session.timeout.ms} (30 min)
  */
 public record RetryConfig(
     KafkaConfig kafka,
@@ -37,12 +42,15 @@ public record RetryConfig(
     String instanceId,
     Duration maxDeliveryAge,
     Duration transactionTimeout,
+    Duration sessionTimeout,
     Clock clock) {
 
   public static final String GROUP_ID = "HOOKLINE_RETRY_GROUP_ID";
   public static final String INSTANCE_ID = "HOOKLINE_RETRY_INSTANCE_ID";
   public static final String MAX_AGE_MS = "HOOKLINE_RETRY_MAX_AGE_MS";
   public static final String TRANSACTION_TIMEOUT_MS = "HOOKLINE_RETRY_TRANSACTION_TIMEOUT_MS";
+  public static final String SESSION_TIMEOUT_MS = "HOOKLINE_RETRY_SESSION_TIMEOUT_MS";
+  public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_MAX_DELIVERY_AGE = Duration.ofHours(24);
   public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
 
@@ -62,6 +70,10 @@ public record RetryConfig(
     }
     requirePositive(maxDeliveryAge, MAX_AGE_MS);
     requirePositive(transactionTimeout, TRANSACTION_TIMEOUT_MS);
+    requirePositive(sessionTimeout, SESSION_TIMEOUT_MS);
+    if (sessionTimeout.toMillis() > Integer.MAX_VALUE) {
+      throw new ConfigException(SESSION_TIMEOUT_MS + " is too large");
+    }
     if (transactionTimeout.toMillis() > Integer.MAX_VALUE) {
       throw new ConfigException(TRANSACTION_TIMEOUT_MS + " is too large");
     }
@@ -76,6 +88,7 @@ public record RetryConfig(
         env.string(INSTANCE_ID, UUID.randomUUID().toString().substring(0, 8)),
         env.millis(MAX_AGE_MS, DEFAULT_MAX_DELIVERY_AGE),
         env.millis(TRANSACTION_TIMEOUT_MS, DEFAULT_TRANSACTION_TIMEOUT),
+        env.millis(SESSION_TIMEOUT_MS, DEFAULT_SESSION_TIMEOUT),
         Clock.systemUTC());
   }
 
@@ -87,6 +100,7 @@ public record RetryConfig(
     out.put("retry.instanceId", instanceId);
     out.put("retry.maxDeliveryAgeMs", String.valueOf(maxDeliveryAge.toMillis()));
     out.put("retry.transactionTimeoutMs", String.valueOf(transactionTimeout.toMillis()));
+    out.put("retry.sessionTimeoutMs", String.valueOf(sessionTimeout.toMillis()));
     return out;
   }
 

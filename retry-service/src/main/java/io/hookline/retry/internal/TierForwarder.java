@@ -174,7 +174,10 @@ public final class TierForwarder {
     }
     try {
       if (c != null) {
-        c.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+        // Leaving the group, static member or not: a stopping instance's partitions move at once.
+        c.close(
+            CloseOptions.timeout(CLOSE_TIMEOUT)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
       }
     } catch (RuntimeException e) {
       log.warn("closing the retry consumer failed", e);
