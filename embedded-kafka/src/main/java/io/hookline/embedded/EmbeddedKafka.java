@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
@@ -42,6 +43,25 @@ public final class EmbeddedKafka implements AutoCloseable {
    * once it answers clients.
    */
   public static EmbeddedKafka start(int port, Path dataDir) throws Exception {
+    return start(port, dataDir, null, null);
+  }
+
+  /**
+   * As {@link #start(int, Path)}, with clients required to authenticate: SASL/PLAIN over plaintext
+   * ({@code security.protocol=SASL_PLAINTEXT}, {@code sasl.mechanism=PLAIN}) as {@code user} with
+   * {@code password}, the only account. For trying and testing the clients' security settings on
+   * one machine; a real cluster uses TLS (SASL_SSL).
+   */
+  public static EmbeddedKafka startWithPassword(
+      int port, Path dataDir, String user, String password) throws Exception {
+    if (!user.matches("[A-Za-z0-9_-]+") || password.contains("\"") || password.isEmpty()) {
+      throw new IllegalArgumentException("user: letters, digits, '_', '-'; password: no '\"'");
+    }
+    return start(port, dataDir, user, password);
+  }
+
+  private static EmbeddedKafka start(int port, Path dataDir, String user, String password)
+      throws Exception {
     int clientPort = port == 0 ? freePort() : port;
     int controllerPort = freePort();
     Path logs = Files.createDirectories(dataDir.resolve("logs"));
@@ -58,9 +78,30 @@ public final class EmbeddedKafka implements AutoCloseable {
             + "://127.0.0.1:"
             + controllerPort);
     props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort);
+    if (user != null) {
+      // The client listener wants SASL/PLAIN; the controller listener stays internal.
+      props.put(
+          "listener.security.protocol.map",
+          "PLAINTEXT:SASL_PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+      props.put("sasl.enabled.mechanisms", "PLAIN");
+      props.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+      props.put(
+          "listener.name.plaintext.plain.sasl.jaas.config",
+          "org.apache.kafka.common.security.plain.PlainLoginModule required"
+              + " username=\""
+              + user
+              + "\" password=\""
+              + password
+              + "\" user_"
+              + user
+              + "=\""
+              + password
+              + "\";");
+    }
     props.put("controller.listener.names", CONTROLLER);
     props.put("inter.broker.listener.name", "PLAINTEXT");
-    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+    props.putIfAbsent(
+        "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
     props.put("log.dirs", logs.toString());
     props.put("offsets.topic.replication.factor", "1");
     props.put("transaction.state.log.replication.factor", "1");
@@ -78,7 +119,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     server.startup();
     EmbeddedKafka kafka = new EmbeddedKafka(server, "127.0.0.1:" + clientPort);
     try {
-      kafka.awaitAnswering();
+      kafka.awaitAnswering(user == null ? Map.of() : clientSecurity(user, password));
     } catch (Exception e) {
       kafka.close();
       throw e;
@@ -105,8 +146,24 @@ public final class EmbeddedKafka implements AutoCloseable {
     return bootstrap;
   }
 
-  private void awaitAnswering() throws Exception {
+  /** The client settings of {@link #startWithPassword}'s account. */
+  public static Map<String, String> clientSecurity(String user, String password) {
+    return Map.of(
+        "security.protocol",
+        "SASL_PLAINTEXT",
+        "sasl.mechanism",
+        "PLAIN",
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+            + user
+            + "\" password=\""
+            + password
+            + "\";");
+  }
+
+  private void awaitAnswering(Map<String, String> security) throws Exception {
     Properties props = new Properties();
+    props.putAll(security);
     props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
     try (Admin admin = Admin.create(props)) {
