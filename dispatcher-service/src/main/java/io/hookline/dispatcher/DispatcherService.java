@@ -30,7 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
@@ -117,28 +116,12 @@ public final class DispatcherService implements AutoCloseable {
     OutcomeRouter router = new OutcomeRouter(producer, config.kafka().topics(), registry);
     String instance = config.instanceId().orElse(UUID.randomUUID().toString().substring(0, 8));
     Map<String, Object> consumerProps =
-        KafkaClients.consumerProps(
-            config.kafka(), "hookline-dispatcher-" + instance, config.groupId());
-    // The classic group protocol, for two things the KIP-848 one does not give a crashed member's
-    // partitions: a static member restarted with the same identity takes them back at once (KIP-848
-    // refuses it until the old member's session expires), and the session timeout is the client's
-    // to choose (KIP-848's is the group's, 45 s at least on a default broker). Cooperative
-    // rebalances keep the partitions that do not move flowing.
-    consumerProps.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
-    consumerProps.put(
-        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-        CooperativeStickyAssignor.class.getName());
-    consumerProps.put(
-        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis());
-    // Heartbeats are how a member learns of a rebalance: at most 3 s apart (Kafka's default),
-    // also with a long session timeout, so that a joining dispatcher gets its share promptly.
-    consumerProps.put(
-        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
-        (int) Math.min(3_000, config.sessionTimeout().toMillis() / 3));
-    config
-        .instanceId()
-        .ifPresent(id -> consumerProps.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
-    consumerProps.putAll(config.kafka().clientProperties());
+        KafkaClients.staticMemberProps(
+            config.kafka(),
+            "hookline-dispatcher-" + instance,
+            config.groupId(),
+            config.instanceId(),
+            config.sessionTimeout());
     consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
     var consumerMetrics = new java.util.concurrent.atomic.AtomicReference<KafkaClientMetrics>();
     ScheduledExecutorService timer =

@@ -21,10 +21,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -76,23 +75,15 @@ public final class RetryService implements AutoCloseable {
     PrometheusMeterRegistry registry = Metrics.registry("retry");
     new TopicProvisioner(kafka).ensurePipelineTopics();
     String clientId = "hookline-retry-" + config.instanceId();
+    // As the dispatcher's: a restarted instance takes its tier partitions back at once, and a
+    // stopping one leaves the group (TierForwarder).
     Map<String, Object> consumerProps =
-        KafkaClients.consumerProps(kafka, clientId, config.groupId());
-    // As the dispatcher's (docs/dispatcher.md): the classic protocol with static membership, so
-    // that a restarted instance takes its tier partitions back at once (KIP-848 refuses it until
-    // the old session expires, and its session timeout is the group's 45 s), and a stopping one
-    // leaves the group (TierForwarder).
-    consumerProps.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
-    consumerProps.put(
-        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-        CooperativeStickyAssignor.class.getName());
-    consumerProps.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instanceId());
-    consumerProps.put(
-        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis());
-    consumerProps.put(
-        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
-        (int) Math.min(3_000, config.sessionTimeout().toMillis() / 3));
-    consumerProps.putAll(kafka.clientProperties());
+        KafkaClients.staticMemberProps(
+            kafka,
+            clientId,
+            config.groupId(),
+            Optional.of(config.instanceId()),
+            config.sessionTimeout());
     Map<String, Object> producerProps = KafkaClients.producerProps(kafka, clientId);
     producerProps.put(
         ProducerConfig.TRANSACTIONAL_ID_CONFIG,

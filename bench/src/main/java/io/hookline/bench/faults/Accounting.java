@@ -79,11 +79,7 @@ final class Accounting {
     Set<String> waiting = new HashSet<>();
     Set<String> dead = new HashSet<>();
     if (!missing.isEmpty()) {
-      List<String> tiers = new ArrayList<>();
-      for (String t : stack.vars.get("HOOKLINE_RETRY_TIERS").split(",")) {
-        tiers.add("webhooks.retry-" + t.strip().replaceAll("\\*\\d+$", ""));
-      }
-      for (ConsumerRecord<byte[], byte[]> r : readAll(stack, tiers)) {
+      for (ConsumerRecord<byte[], byte[]> r : readAll(stack, stack.tierTopics())) {
         keyOf(r.value(), endpointIndex, Delivery.class).ifPresent(waiting::add);
       }
       for (ConsumerRecord<byte[], byte[]> r : readAll(stack, List.of("webhooks.dlq"))) {

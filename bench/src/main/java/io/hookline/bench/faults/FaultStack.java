@@ -4,6 +4,8 @@ import io.hookline.bench.harness.Progress;
 import io.hookline.core.crypto.SecretBox;
 import io.hookline.embedded.BrokerProcess;
 import io.hookline.schemas.Json;
+import io.hookline.schemas.RetryTiers;
+import io.hookline.schemas.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -148,6 +150,14 @@ final class FaultStack implements AutoCloseable {
       dispatchers.add(d);
     }
     return d;
+  }
+
+  /**
+   * The retry tier topics of this run's {@code HOOKLINE_RETRY_TIERS}, named as the code names them.
+   */
+  List<String> tierTopics() {
+    return new Topics("webhooks.", RetryTiers.parse(vars.get("HOOKLINE_RETRY_TIERS")))
+        .retryTopics();
   }
 
   String apiBase() {

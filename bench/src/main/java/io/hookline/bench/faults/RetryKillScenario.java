@@ -98,11 +98,7 @@ public final class RetryKillScenario implements Scenario {
    */
   private static Map<String, Object> forwards(FaultStack stack, long originals) {
     long inDeliveries = Accounting.readAll(stack, List.of("webhooks.deliveries")).size();
-    List<String> tiers = new ArrayList<>();
-    for (String t : stack.vars.get("HOOKLINE_RETRY_TIERS").split(",")) {
-      tiers.add("webhooks.retry-" + t.strip().replaceAll("\\*\\d+$", ""));
-    }
-    long inTiers = Accounting.readAll(stack, tiers).size();
+    long inTiers = Accounting.readAll(stack, stack.tierTopics()).size();
     long forwards = inDeliveries - originals;
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("tierRecords", inTiers);

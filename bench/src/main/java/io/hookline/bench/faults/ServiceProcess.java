@@ -176,14 +176,8 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   private void launch() throws Exception {
-    List<String> command = command();
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    builder.environment().keySet().removeIf(k -> k.startsWith("HOOKLINE_"));
-    builder.environment().putAll(vars);
-    builder.environment().put("HOOKLINE_HTTP_PORT", String.valueOf(port));
     long started = System.nanoTime();
-    process = FaultChildren.track(builder.start());
+    process = FaultChildren.track(processBuilder().start());
     try {
       awaitReady();
     } catch (Exception | Error e) {
@@ -192,6 +186,18 @@ final class ServiceProcess implements AutoCloseable {
     }
     readyAfterMs = (System.nanoTime() - started) / 1_000_000;
     Progress.say("%s (pid %d) ready in %.1f s", name, process.pid(), readyAfterMs / 1000.0);
+  }
+
+  /**
+   * The service's command, with only the run's HOOKLINE_* variables, output appended to its log.
+   */
+  private ProcessBuilder processBuilder() {
+    ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true);
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().keySet().removeIf(k -> k.startsWith("HOOKLINE_"));
+    builder.environment().putAll(vars);
+    builder.environment().put("HOOKLINE_HTTP_PORT", String.valueOf(port));
+    return builder;
   }
 
   private List<String> command() {
@@ -223,12 +229,7 @@ final class ServiceProcess implements AutoCloseable {
 
   /** Runs the process until it exits by itself, bounded. */
   private void runToExit(Duration timeout) throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true);
-    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    builder.environment().keySet().removeIf(k -> k.startsWith("HOOKLINE_"));
-    builder.environment().putAll(vars);
-    builder.environment().put("HOOKLINE_HTTP_PORT", String.valueOf(port));
-    Process p = FaultChildren.track(builder.start());
+    Process p = FaultChildren.track(processBuilder().start());
     if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new IllegalStateException(name + " did not exit within " + timeout + "; see " + log);

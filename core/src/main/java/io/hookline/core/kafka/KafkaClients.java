@@ -1,10 +1,13 @@
 package io.hookline.core.kafka;
 
 import io.hookline.core.config.KafkaConfig;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -53,6 +56,37 @@ public final class KafkaClients {
     Map<String, Object> props = readerProps(config, clientId);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+    props.putAll(config.clientProperties());
+    return props;
+  }
+
+  /**
+   * {@link #consumerProps}, as a member that a restart with the same {@code instanceId} (a
+   * StatefulSet pod name) takes its partitions back at once: static membership ({@code
+   * group.instance.id}) on the classic group protocol, cooperative-sticky assignment, the client's
+   * own {@code sessionTimeout} and heartbeats at most 3 s apart. Not KIP-848: it refuses a
+   * restarted static member with {@code UNRELEASED_INSTANCE_ID} until the old session expires, and
+   * its session timeout is the group's (45 s on a default broker). Close such a consumer with
+   * {@code LEAVE_GROUP} when stopping cleanly, so that its partitions move at once.
+   */
+  public static Map<String, Object> staticMemberProps(
+      KafkaConfig config,
+      String clientId,
+      String groupId,
+      Optional<String> instanceId,
+      Duration sessionTimeout) {
+    Map<String, Object> props = consumerProps(config, clientId, groupId);
+    props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+    props.put(
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        CooperativeStickyAssignor.class.getName());
+    props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
+    // Heartbeats are how a member learns of a rebalance: at most 3 s apart (Kafka's default),
+    // also with a long session timeout, so that a joining member gets its share promptly.
+    props.put(
+        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+        (int) Math.min(3_000, sessionTimeout.toMillis() / 3));
+    instanceId.ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
     props.putAll(config.clientProperties());
     return props;
   }
