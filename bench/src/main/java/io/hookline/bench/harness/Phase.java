@@ -14,10 +14,13 @@ import io.hookline.retry.RetryConfig;
 import io.hookline.retry.RetryService;
 import io.hookline.schemas.Topics;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
@@ -86,15 +89,59 @@ public final class Phase implements AutoCloseable {
     return own(RetryService.start(RetryConfig.fromEnv(env)));
   }
 
+  /** Starts the ingest-service, in this JVM or a process of its own, and returns once ready. */
+  public ServiceHandle startIngest(String mode, List<String> jvmOptions) throws Exception {
+    return start(
+        mode,
+        "ingest",
+        "io.hookline.ingest.IngestService",
+        jvmOptions,
+        () -> {
+          IngestService service = IngestService.start(IngestConfig.fromEnv(env));
+          return new InProcess(service, service.port());
+        });
+  }
+
+  /** Starts a retry-service, in this JVM or a process of its own, and returns once ready. */
+  public ServiceHandle startRetry(String mode, List<String> jvmOptions) throws Exception {
+    return start(
+        mode,
+        "retry",
+        "io.hookline.retry.RetryService",
+        jvmOptions,
+        () -> {
+          RetryService service = RetryService.start(RetryConfig.fromEnv(env));
+          return new InProcess(service, service.port());
+        });
+  }
+
   /** Starts a dispatcher and returns once it is ready (endpoints read, poll loop running). */
-  public DispatcherHandle startDispatcher(String mode, List<String> jvmOptions) throws Exception {
-    DispatcherHandle handle =
+  public ServiceHandle startDispatcher(String mode, List<String> jvmOptions) throws Exception {
+    return start(
+        mode,
+        "dispatcher",
+        "io.hookline.dispatcher.DispatcherService",
+        jvmOptions,
+        () -> {
+          DispatcherService service = DispatcherService.start(dispatcherConfig());
+          return new InProcess(service, service.port());
+        });
+  }
+
+  private interface InProcessStart {
+    InProcess start() throws Exception;
+  }
+
+  private ServiceHandle start(
+      String mode, String service, String mainClass, List<String> jvmOptions, InProcessStart here)
+      throws Exception {
+    ServiceHandle handle =
         switch (mode) {
-          case "process" -> DispatcherProcess.start(this, jvmOptions);
-          case "in-process" -> new InProcess(DispatcherService.start(dispatcherConfig()));
+          case "process" -> ServiceJvm.start(this, service, mainClass, jvmOptions);
+          case "in-process" -> here.start();
           default ->
               throw new IllegalArgumentException(
-                  "--dispatcher must be process or in-process, was " + mode);
+                  "the " + service + " must run as process or in-process, was " + mode);
         };
     return own(handle);
   }
@@ -128,30 +175,29 @@ public final class Phase implements AutoCloseable {
     }
   }
 
-  private record InProcess(DispatcherService service) implements DispatcherHandle {
+  private record InProcess(AutoCloseable service, int opsPort) implements ServiceHandle {
     @Override
     public String mode() {
       return "in-process";
     }
 
     @Override
-    public java.util.OptionalLong peakRssKib() {
+    public OptionalLong peakRssKib() {
       return ProcStatus.peakRssKib(ProcStatus.selfPid());
     }
 
     @Override
-    public int opsPort() {
-      return service.port();
-    }
-
-    @Override
-    public java.util.Optional<java.time.Duration> cpuTime() {
-      return java.util.Optional.empty();
+    public Optional<Duration> cpuTime() {
+      return Optional.empty();
     }
 
     @Override
     public void close() {
-      service.close();
+      try {
+        service.close();
+      } catch (Exception e) {
+        Progress.say("%s did not stop cleanly: %s", service.getClass().getSimpleName(), e);
+      }
     }
   }
 }

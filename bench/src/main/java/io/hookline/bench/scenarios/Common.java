@@ -3,8 +3,11 @@ package io.hookline.bench.scenarios;
 import io.hookline.bench.Option;
 import io.hookline.bench.Options;
 import io.hookline.bench.harness.Receiver.Behaviour;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** What the pipeline scenarios share: dispatcher options, the degraded layout, rounding. */
 final class Common {
@@ -18,6 +21,20 @@ final class Common {
           "dispatcher-jvm-opts",
           "",
           "extra JVM options of the dispatcher process, space-separated (e.g. a JFR recording)");
+
+  static final Option SERVICES =
+      new Option(
+          "services",
+          "in-process",
+          "run the ingest-service and the retry-service in the bench JVM (in-process) or each in a"
+              + " JVM of its own (process), to tell their memory and CPU apart");
+  static final Option MEMORY_LIMITS =
+      new Option(
+          "memory-limits",
+          "none",
+          "container memory limits that size each service process's heap as the image does"
+              + " (-XX:MaxRAM=<limit> -XX:MaxRAMPercentage=75), e.g."
+              + " ingest=1536m,dispatcher=1536m,retry=768m");
 
   static final Option RECEIVER_PORTS =
       new Option(
@@ -37,7 +54,49 @@ final class Common {
 
   static List<String> dispatcherJvmOptions(Options options) {
     String raw = options.string(DISPATCHER_JVM_OPTS.name()).strip();
-    return raw.isEmpty() ? List.of() : Arrays.asList(raw.split("\\s+"));
+    List<String> out = new ArrayList<>(memoryLimitOptions(options, "dispatcher"));
+    if (!raw.isEmpty()) {
+      out.addAll(Arrays.asList(raw.split("\\s+")));
+    }
+    return out;
+  }
+
+  static String servicesMode(Options options) {
+    return options.string(SERVICES.name());
+  }
+
+  /**
+   * The JVM options that give {@code service}'s process the heap a container with its {@code
+   * --memory-limits} limit gets from the image's launcher: {@code -XX:MaxRAM} stands in for the
+   * cgroup limit the JVM would read. Empty without a limit for it.
+   */
+  static List<String> memoryLimitOptions(Options options, String service) {
+    String limit = memoryLimits(options).get(service);
+    return limit == null
+        ? List.of()
+        : List.of("-XX:MaxRAM=" + limit, "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
+  }
+
+  /** {@code --memory-limits} as service → limit ({@code 1536m}); empty for {@code none}. */
+  static Map<String, String> memoryLimits(Options options) {
+    String raw = options.string(MEMORY_LIMITS.name()).strip();
+    Map<String, String> out = new LinkedHashMap<>();
+    if (raw.equals("none") || raw.isEmpty()) {
+      return out;
+    }
+    for (String pair : raw.split(",")) {
+      String[] kv = pair.strip().split("=", 2);
+      if (kv.length != 2
+          || !List.of("ingest", "dispatcher", "retry").contains(kv[0])
+          || !kv[1].matches("[0-9]+[kmgKMG]")) {
+        throw new IllegalArgumentException(
+            "--memory-limits must be service=size pairs (ingest, dispatcher, retry; size like"
+                + " 1536m), was "
+                + raw);
+      }
+      out.put(kv[0], kv[1]);
+    }
+    return out;
   }
 
   /**

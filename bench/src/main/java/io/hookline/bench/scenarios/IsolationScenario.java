@@ -7,13 +7,13 @@ import io.hookline.bench.Options;
 import io.hookline.bench.Scenario;
 import io.hookline.bench.harness.ArrivalBook;
 import io.hookline.bench.harness.BenchEndpoint;
-import io.hookline.bench.harness.DispatcherHandle;
 import io.hookline.bench.harness.EventLoad;
 import io.hookline.bench.harness.Percentiles;
 import io.hookline.bench.harness.Phase;
 import io.hookline.bench.harness.Progress;
 import io.hookline.bench.harness.Receiver;
 import io.hookline.bench.harness.Receiver.Behaviour;
+import io.hookline.bench.harness.ServiceHandle;
 import io.hookline.bench.harness.Stack;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -145,7 +145,7 @@ public final class IsolationScenario implements Scenario {
       receiver.listen(book);
       phase.startRetry();
       phase.startIngest();
-      DispatcherHandle dispatcher =
+      ServiceHandle dispatcher =
           phase.startDispatcher(
               Common.dispatcherMode(options), Common.dispatcherJvmOptions(options));
       EventLoad events = new EventLoad(phase, book, load.endpoints, load.payload);

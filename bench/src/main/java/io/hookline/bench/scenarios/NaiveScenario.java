@@ -7,13 +7,13 @@ import io.hookline.bench.Options;
 import io.hookline.bench.Scenario;
 import io.hookline.bench.harness.ArrivalBook;
 import io.hookline.bench.harness.BenchEndpoint;
-import io.hookline.bench.harness.DispatcherHandle;
 import io.hookline.bench.harness.EventLoad;
 import io.hookline.bench.harness.FanOutWatch;
 import io.hookline.bench.harness.Phase;
 import io.hookline.bench.harness.Progress;
 import io.hookline.bench.harness.Receiver;
 import io.hookline.bench.harness.Receiver.Behaviour;
+import io.hookline.bench.harness.ServiceHandle;
 import io.hookline.bench.harness.Stack;
 import io.hookline.bench.reference.NaiveConsumer;
 import io.hookline.bench.reference.Senders;
@@ -88,7 +88,7 @@ public final class NaiveScenario implements Scenario {
               hookline,
               (phase, written) -> {
                 phase.startRetry();
-                DispatcherHandle dispatcher =
+                ServiceHandle dispatcher =
                     phase.startDispatcher(
                         Common.dispatcherMode(options), Common.dispatcherJvmOptions(options));
                 return () -> hookline.put("dispatcher", dispatcher.figures());

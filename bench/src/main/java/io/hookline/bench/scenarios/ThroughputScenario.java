@@ -8,13 +8,13 @@ import io.hookline.bench.Options;
 import io.hookline.bench.Scenario;
 import io.hookline.bench.harness.ArrivalBook;
 import io.hookline.bench.harness.BenchEndpoint;
-import io.hookline.bench.harness.DispatcherHandle;
 import io.hookline.bench.harness.EventLoad;
 import io.hookline.bench.harness.Phase;
 import io.hookline.bench.harness.ProcStatus;
 import io.hookline.bench.harness.Progress;
 import io.hookline.bench.harness.RawSenderProcess;
 import io.hookline.bench.harness.Receiver;
+import io.hookline.bench.harness.ServiceHandle;
 import io.hookline.bench.harness.Stack;
 import io.hookline.dispatcher.DispatcherConfig;
 import java.time.Duration;
@@ -50,7 +50,9 @@ public final class ThroughputScenario implements Scenario {
         new Option("timeout-s", "300", "how long each phase may take to deliver everything"),
         Common.RECEIVER_PORTS,
         Common.DISPATCHER,
-        Common.DISPATCHER_JVM_OPTS);
+        Common.DISPATCHER_JVM_OPTS,
+        Common.SERVICES,
+        Common.MEMORY_LIMITS);
   }
 
   @Override
@@ -59,6 +61,7 @@ public final class ThroughputScenario implements Scenario {
     int endpoints = options.integer("endpoints", 1);
     int payloadBytes = options.integer("payload-bytes", 200);
     Duration timeout = Duration.ofSeconds(options.integer("timeout-s", 10));
+    Map<String, String> limits = Common.memoryLimits(options);
     Map<String, Object> out = new LinkedHashMap<>();
     try (Stack stack = Stack.start();
         Receiver receiver =
@@ -76,6 +79,11 @@ public final class ThroughputScenario implements Scenario {
       out.put("met", ratio >= TARGET);
       out.put("receiverPorts", receiver.ports());
       out.put("dispatcher", hookline.dispatcher);
+      out.put("ingest", hookline.ingest);
+      out.put("retry", hookline.retry);
+      if (!limits.isEmpty()) {
+        out.put("memoryLimits", limits);
+      }
       out.put("pipeline", pipeline);
       out.put("raw", raw);
       out.put("benchJvmPeakRssMiB", ProcStatus.peakRssKib(ProcStatus.selfPid()).orElse(0) / 1024);
@@ -86,6 +94,8 @@ public final class ThroughputScenario implements Scenario {
   private record Result(
       double rate,
       Map<String, Object> dispatcher,
+      Map<String, Object> ingest,
+      Map<String, Object> retry,
       DispatcherConfig config,
       Map<String, String> vars,
       List<BenchEndpoint> endpoints) {}
@@ -104,9 +114,11 @@ public final class ThroughputScenario implements Scenario {
       int prime = receiver.endpoints();
       ArrivalBook book = new ArrivalBook(phase.tag(), prime + events);
       receiver.listen(book);
-      phase.startRetry();
-      phase.startIngest();
-      DispatcherHandle dispatcher =
+      String services = Common.servicesMode(options);
+      ServiceHandle retry = phase.startRetry(services, Common.memoryLimitOptions(options, "retry"));
+      ServiceHandle ingest =
+          phase.startIngest(services, Common.memoryLimitOptions(options, "ingest"));
+      ServiceHandle dispatcher =
           phase.startDispatcher(
               Common.dispatcherMode(options), Common.dispatcherJvmOptions(options));
       EventLoad load = new EventLoad(phase, book, receiver.endpoints(), payloadBytes);
@@ -124,6 +136,8 @@ public final class ThroughputScenario implements Scenario {
       producer.join(Duration.ofSeconds(30));
       double wallSeconds = (System.nanoTime() - started) / 1e9;
       Map<String, Object> dispatcherFigures = dispatcher.figures();
+      Map<String, Object> ingestFigures = ingest.figures();
+      Map<String, Object> retryFigures = retry.figures();
       long[] arrivals = book.arrivalTimes(prime);
       double rate = book.steadyRate(prime, 0.1, 0.9);
       figures.put("events", events);
@@ -135,7 +149,11 @@ public final class ThroughputScenario implements Scenario {
       figures.put("steadyWindow", "between the 10% and the 90% first arrival");
       figures.put("wallSeconds", round1(wallSeconds));
       figures.put("benchJvmCpuSeconds", round1(ProcStatus.selfCpuSeconds() - benchCpuBefore));
-      figures.put("benchJvmHolds", "broker, ingest (fan-out), retry-service, receivers, load");
+      figures.put(
+          "benchJvmHolds",
+          services.equals("process")
+              ? "broker, receivers, load"
+              : "broker, ingest (fan-out), retry-service, receivers, load");
       if (arrivals.length > 0) {
         figures.put(
             "firstEventToLastDeliverySeconds",
@@ -143,7 +161,13 @@ public final class ThroughputScenario implements Scenario {
       }
       Progress.say("hookline: %.0f deliveries/s steady", rate);
       return new Result(
-          rate, dispatcherFigures, phase.dispatcherConfig(), Map.copyOf(phase.vars()), endpoints);
+          rate,
+          dispatcherFigures,
+          ingestFigures,
+          retryFigures,
+          phase.dispatcherConfig(),
+          Map.copyOf(phase.vars()),
+          endpoints);
     }
   }
 

@@ -16,31 +16,38 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The dispatcher-service in a JVM of its own ({@code io.hookline.dispatcher.DispatcherService},
- * this JVM's classpath, the phase's {@code HOOKLINE_*} variables), so that its memory and CPU can
- * be told apart from the broker's, the ingest's and the receiver's. Its log goes to a file.
+ * A Hookline service in a JVM of its own (its main class, this JVM's classpath, the phase's {@code
+ * HOOKLINE_*} variables), so that its memory and CPU can be told apart from the broker's, the other
+ * services' and the receiver's. Its log goes to a file.
  */
-final class DispatcherProcess implements DispatcherHandle {
+final class ServiceJvm implements ServiceHandle {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
+  private final String service;
   private final Process process;
   private final Path log;
   private final int opsPort;
+  private OptionalLong readyRssKib = OptionalLong.empty();
 
-  private DispatcherProcess(Process process, Path log, int opsPort) {
+  private ServiceJvm(String service, Process process, Path log, int opsPort) {
+    this.service = service;
     this.process = process;
     this.log = log;
     this.opsPort = opsPort;
   }
 
-  static DispatcherProcess start(Phase phase, List<String> jvmOptions) throws Exception {
+  /**
+   * Starts {@code service} ({@code ingest}, {@code dispatcher}, {@code retry}) from {@code
+   * mainClass} and returns once its {@code /readyz} answers 200.
+   */
+  static ServiceJvm start(Phase phase, String service, String mainClass, List<String> jvmOptions)
+      throws Exception {
     int opsPort = freeLoopbackPort();
-    List<String> command =
-        ChildJvm.command(jvmOptions, "io.hookline.dispatcher.DispatcherService", List.of());
+    List<String> command = ChildJvm.command(jvmOptions, mainClass, List.of());
     Path logDir = ChildJvm.logDir();
     Files.createDirectories(logDir);
-    Path log = logDir.resolve(phase.topics().prefix() + "dispatcher.log").toAbsolutePath();
+    Path log = logDir.resolve(phase.topics().prefix() + service + ".log").toAbsolutePath();
 
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.redirectOutput(log.toFile());
@@ -48,21 +55,21 @@ final class DispatcherProcess implements DispatcherHandle {
     builder.environment().putAll(phase.vars());
     builder.environment().put("HOOKLINE_HTTP_PORT", String.valueOf(opsPort));
     long started = System.nanoTime();
-    DispatcherProcess child =
-        new DispatcherProcess(ChildProcesses.track(builder.start()), log, opsPort);
+    ServiceJvm child = new ServiceJvm(service, ChildProcesses.track(builder.start()), log, opsPort);
     try {
       child.awaitReady();
     } catch (Exception | Error e) {
       child.close();
       throw e;
     }
+    child.readyRssKib = ProcStatus.rssKib(child.process.pid());
     Progress.say(
-        "dispatcher process %d ready in %.1f s (log: %s)",
-        child.process.pid(), (System.nanoTime() - started) / 1e9, log);
+        "%s process %d ready in %.1f s (log: %s)",
+        service, child.process.pid(), (System.nanoTime() - started) / 1e9, log);
     return child;
   }
 
-  /** Polls the dispatcher's {@code /readyz} until it answers 200; fails if the process exits. */
+  /** Polls the service's {@code /readyz} until it answers 200; fails if the process exits. */
   private void awaitReady() throws IOException, InterruptedException {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     try (HttpClient http = HttpClient.newHttpClient()) {
@@ -73,7 +80,7 @@ final class DispatcherProcess implements DispatcherHandle {
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
           throw new IllegalStateException(
-              "the dispatcher process exited with " + process.exitValue() + "; see " + log);
+              "the " + service + " process exited with " + process.exitValue() + "; see " + log);
         }
         try {
           if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -86,7 +93,8 @@ final class DispatcherProcess implements DispatcherHandle {
         process.waitFor(250, TimeUnit.MILLISECONDS);
       }
     }
-    throw new IllegalStateException("the dispatcher process was not ready within " + READY_TIMEOUT);
+    throw new IllegalStateException(
+        "the " + service + " process was not ready within " + READY_TIMEOUT);
   }
 
   static int freeLoopbackPort() throws IOException {
@@ -106,6 +114,11 @@ final class DispatcherProcess implements DispatcherHandle {
   }
 
   @Override
+  public OptionalLong readyRssKib() {
+    return readyRssKib;
+  }
+
+  @Override
   public OptionalLong peakRssKib() {
     return ProcStatus.peakRssKib(process.pid());
   }
@@ -115,13 +128,13 @@ final class DispatcherProcess implements DispatcherHandle {
     return process.info().totalCpuDuration();
   }
 
-  /** SIGTERM, so the dispatcher drains and commits as in production; then waits, bounded. */
+  /** SIGTERM, so the service drains and commits as in production; then waits, bounded. */
   @Override
   public void close() {
     process.destroy();
     try {
       if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        Progress.say("dispatcher process did not stop within %s; killing it", STOP_TIMEOUT);
+        Progress.say("%s process did not stop within %s; killing it", service, STOP_TIMEOUT);
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
