@@ -9,6 +9,7 @@ import io.hookline.bench.Scenario;
 import io.hookline.bench.harness.Percentiles;
 import io.hookline.bench.harness.Phase;
 import io.hookline.bench.harness.Progress;
+import io.hookline.bench.harness.ServiceHandle;
 import io.hookline.bench.harness.Stack;
 import io.hookline.bench.harness.TopicReadiness;
 import io.hookline.bench.harness.TopicScan;
@@ -58,7 +59,9 @@ public final class RetryTimingScenario implements Scenario {
         new Option("deliveries", "10000", "deliveries written to the tier topic"),
         new Option("tier", "10s", "the one retry tier (HOOKLINE_RETRY_TIERS)"),
         new Option("endpoints", "1000", "distinct endpoint ids (record keys)"),
-        new Option("payload-bytes", "1024", "size of each delivery's payload"));
+        new Option("payload-bytes", "1024", "size of each delivery's payload"),
+        Common.SERVICES,
+        Common.MEMORY_LIMITS);
   }
 
   @Override
@@ -74,7 +77,9 @@ public final class RetryTimingScenario implements Scenario {
       long delayMs = tier.delay().toMillis();
       String tierTopic = phase.topics().retry(tier);
       Records records = new Records(phase, endpoints, payload);
-      phase.startRetry();
+      ServiceHandle retry =
+          phase.startRetry(
+              Common.servicesMode(options), Common.memoryLimitOptions(options, "retry"));
 
       Progress.say("retry: warming up with %d deliveries through %s", WARMUP, tierTopic);
       records.hop(tierTopic, phase.topics().deliveries(), "warm", WARMUP, tier.delay());
@@ -121,6 +126,7 @@ public final class RetryTimingScenario implements Scenario {
       }
       Percentiles floor = Percentiles.of(transit);
 
+      out.put("retry", retry.figures());
       out.put("early", early);
       out.put("forwarded", hop.forwardedAt.size());
       out.put("latenessP50Ms", late.p50());

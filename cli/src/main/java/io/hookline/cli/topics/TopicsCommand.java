@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
     name = "topics",
     mixinStandardHelpOptions = true,
     description = "Manage Hookline's Kafka topics.",
-    subcommands = TopicsCreateCommand.class)
+    subcommands = {TopicsCreateCommand.class, TopicsRenderCommand.class})
 public final class TopicsCommand {}

@@ -13,15 +13,12 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -41,21 +38,7 @@ import picocli.CommandLine.Spec;
 public final class TopicsCreateCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
 
-  @Option(
-      names = "--partitions",
-      paramLabel = "<n>",
-      description =
-          "Partitions of each topic: the ceiling of dispatchers and retry-services that share"
-              + " the work (default: $HOOKLINE_TOPIC_PARTITIONS, else 12).")
-  Integer partitions;
-
-  @Option(
-      names = "--replication-factor",
-      paramLabel = "<r>",
-      description =
-          "Copies of each partition (default: $HOOKLINE_TOPIC_REPLICATION_FACTOR, else the"
-              + " broker's default).")
-  Short replicationFactor;
+  @Mixin TopicTableOptions table;
 
   @Mixin OutputOption output;
 
@@ -63,17 +46,7 @@ public final class TopicsCreateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (partitions != null && partitions < 1) {
-      throw new ParameterException(spec.commandLine(), "--partitions must be at least 1");
-    }
-    if (replicationFactor != null && replicationFactor < 1) {
-      throw new ParameterException(spec.commandLine(), "--replication-factor must be at least 1");
-    }
-    KafkaConfig base = kafka.config();
-    KafkaConfig config =
-        base.withTopicSettings(
-            partitions == null ? base.partitions() : partitions,
-            replicationFactor == null ? base.replicationFactor() : Optional.of(replicationFactor));
+    KafkaConfig config = table.apply(kafka.config());
     kafka.connect(config);
     List<TopicSpec> specs = TopicSpec.pipeline(config);
     List<TopicProvisioner.Result> results;
