@@ -16,6 +16,7 @@ class HelpTest {
         "",
         "topics",
         "topics create",
+        "topics render",
         "events",
         "events send",
         "dlq",

@@ -2,6 +2,7 @@ package io.hookline.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Service;
@@ -12,24 +13,27 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
 /**
- * Every object under {@code deploy/k8s} is read as its Kubernetes API type (the fabric8 model of
- * the API): an unknown or misspelt field, which the API server would drop or refuse, fails here.
+ * Every object under {@code deploy/k8s}, in the base and the overlays, resources and patches, is
+ * read as its API type: Kubernetes' own kinds as the fabric8 model of the API, and the two custom
+ * kinds as the fields of their published CRDs ({@link CustomKinds}). An unknown or misspelt field,
+ * which the API server would drop or refuse, fails here.
  */
 class KubernetesApiTypesTest {
-  private static final Path K8S = Path.of("..").toAbsolutePath().normalize().resolve("deploy/k8s");
   private static final Map<String, Class<?>> TYPES =
       Map.of(
           "apps/v1/Deployment", Deployment.class,
@@ -37,34 +41,82 @@ class KubernetesApiTypesTest {
           "batch/v1/Job", Job.class,
           "v1/Service", Service.class,
           "v1/ConfigMap", ConfigMap.class,
-          "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class);
+          "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
+          "keda.sh/v1alpha1/ScaledObject", CustomKinds.ScaledObject.class,
+          "kafka.strimzi.io/v1/KafkaTopic", CustomKinds.KafkaTopic.class);
 
   @Test
-  void everyObjectIsAKnownKubernetesTypeWithNoUnknownField() throws IOException {
-    ObjectMapper mapper = new ObjectMapper();
-    int objects = 0;
-    try (Stream<Path> files = Files.walk(K8S)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-        if (f.getFileName().toString().equals("kustomization.yaml")) {
-          continue;
-        }
-        for (Object doc : new Yaml().loadAll(Files.readString(f))) {
-          Map<?, ?> m = (Map<?, ?>) doc;
-          String type = m.get("apiVersion") + "/" + m.get("kind");
-          assertThat(TYPES).as(f + ": a Kubernetes type this test knows").containsKey(type);
-          Object object = mapper.convertValue(doc, TYPES.get(type));
+  void everyObjectIsAKnownApiTypeWithNoUnknownField() throws IOException {
+    ObjectMapper mapper =
+        new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    for (Path dir : Kustomizations.all()) {
+      List<Path> files = new ArrayList<>(Kustomizations.resourceFiles(dir));
+      files.addAll(Kustomizations.patchFiles(dir));
+      for (Path f : files) {
+        List<Map<String, Object>> docs = Kustomizations.documents(f);
+        assertThat(docs).as(f + " holds objects").isNotEmpty();
+        for (Map<String, Object> doc : docs) {
+          Map<String, Object> object = new LinkedHashMap<>(doc);
+          object.remove("$patch"); // a strategic-merge directive, not a field
+          String type = object.get("apiVersion") + "/" + object.get("kind");
+          assertThat(TYPES).as(f + ": a type this test knows").containsKey(type);
+          Object typed = mapper.convertValue(object, TYPES.get(type));
           List<String> unknown = new ArrayList<>();
           unknownFields(
-              object, K8S.relativize(f) + ":" + m.get("kind"), unknown, new IdentityHashMap<>());
-          assertThat(unknown).as("fields the Kubernetes API does not have").isEmpty();
-          objects++;
+              typed,
+              Kustomizations.K8S.relativize(f) + ":" + object.get("kind"),
+              unknown,
+              new IdentityHashMap<>());
+          assertThat(unknown).as("fields the API does not have").isEmpty();
         }
       }
     }
-    assertThat(objects).isEqualTo(10);
   }
 
-  /** Walks the model; every {@code additionalProperties} entry is a field the API lacks. */
+  @Test
+  void everyYamlFileUnderDeployK8sIsPartOfAKustomization() throws IOException {
+    Set<Path> listed = new HashSet<>();
+    for (Path dir : Kustomizations.all()) {
+      listed.add(dir.resolve("kustomization.yaml"));
+      listed.addAll(Kustomizations.resourceFiles(dir));
+      listed.addAll(Kustomizations.patchFiles(dir));
+    }
+    try (Stream<Path> files = Files.walk(Kustomizations.K8S)) {
+      List<Path> orphans =
+          files
+              .filter(p -> p.toString().endsWith(".yaml"))
+              .filter(p -> !listed.contains(p))
+              .toList();
+      assertThat(orphans).as("files no kustomization uses (and no test reads)").isEmpty();
+    }
+  }
+
+  @Test
+  void aMisspeltFieldIsFound() {
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("terminationGracePeriodSecond", 60);
+    Map<String, Object> job =
+        Map.of(
+            "apiVersion",
+            "batch/v1",
+            "kind",
+            "Job",
+            "metadata",
+            Map.of("name", "x"),
+            "spec",
+            Map.of("template", Map.of("spec", spec)));
+    List<String> unknown = new ArrayList<>();
+
+    unknownFields(
+        new ObjectMapper().convertValue(job, Job.class), "job", unknown, new IdentityHashMap<>());
+
+    assertThat(unknown).singleElement().asString().contains("terminationGracePeriodSecond");
+  }
+
+  /**
+   * Walks the model; every {@code additionalProperties} entry of a fabric8 object is a field the
+   * API lacks (the custom kinds' records refuse unknown fields while they are read).
+   */
   private static void unknownFields(
       Object o, String path, List<String> out, Map<Object, Boolean> seen) {
     if (o == null || seen.put(o, Boolean.TRUE) != null) {
@@ -79,6 +131,17 @@ class KubernetesApiTypesTest {
     }
     if (o instanceof Map<?, ?> map) {
       map.forEach((k, v) -> unknownFields(v, path + "." + k, out, seen));
+      return;
+    }
+    if (o instanceof Record r) {
+      for (RecordComponent component : r.getClass().getRecordComponents()) {
+        try {
+          unknownFields(
+              component.getAccessor().invoke(r), path + "." + component.getName(), out, seen);
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(e);
+        }
+      }
       return;
     }
     if (!o.getClass().getName().startsWith("io.fabric8.")) {
