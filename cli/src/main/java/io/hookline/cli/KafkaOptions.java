@@ -6,6 +6,7 @@ import io.hookline.core.config.KafkaConfig;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -20,12 +21,7 @@ public final class KafkaOptions {
       description = "Kafka to talk to (default: $HOOKLINE_KAFKA_BOOTSTRAP, else localhost:9092).")
   String bootstrap;
 
-  @Option(
-      names = "--topic-prefix",
-      paramLabel = "<prefix>",
-      description =
-          "Prefix of Hookline's topics (default: $HOOKLINE_TOPIC_PREFIX, else webhooks.).")
-  String topicPrefix;
+  @Mixin TopicPrefixOption topicPrefix;
 
   @Option(
       names = "--timeout",
@@ -47,9 +43,7 @@ public final class KafkaOptions {
     if (bootstrap != null) {
       overrides.put(KafkaConfig.BOOTSTRAP, bootstrap);
     }
-    if (topicPrefix != null) {
-      overrides.put(KafkaConfig.TOPIC_PREFIX, topicPrefix);
-    }
+    topicPrefix.addTo(overrides);
     try {
       return KafkaConfig.fromEnv(context.env().with(overrides));
     } catch (ConfigException e) {

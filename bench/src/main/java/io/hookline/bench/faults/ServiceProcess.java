@@ -1,9 +1,8 @@
 package io.hookline.bench.faults;
 
+import io.hookline.bench.harness.ChildReadiness;
 import io.hookline.bench.harness.Progress;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,7 +63,12 @@ final class ServiceProcess implements AutoCloseable {
     Files.createDirectories(logDir);
     ServiceProcess p =
         new ServiceProcess(
-            name, mainClass, vars, logDir.resolve(name + ".log").toAbsolutePath(), freePort(), jvm);
+            name,
+            mainClass,
+            vars,
+            logDir.resolve(name + ".log").toAbsolutePath(),
+            ChildReadiness.freeLoopbackPort(),
+            jvm);
     p.launch();
     return p;
   }
@@ -90,7 +94,7 @@ final class ServiceProcess implements AutoCloseable {
             mainClass,
             training,
             dir.resolve(name + "-training.log").toAbsolutePath(),
-            freePort(),
+            ChildReadiness.freeLoopbackPort(),
             List.of("-XX:AOTCacheOutput=" + cache));
     run.runToExit(READY_TIMEOUT);
     if (!Files.exists(cache)) {
@@ -179,7 +183,7 @@ final class ServiceProcess implements AutoCloseable {
     long started = System.nanoTime();
     process = FaultChildren.track(processBuilder().start());
     try {
-      awaitReady();
+      ChildReadiness.await(process, port, READY_TIMEOUT, name, log);
     } catch (Exception | Error e) {
       kill();
       throw e;
@@ -233,40 +237,6 @@ final class ServiceProcess implements AutoCloseable {
     if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new IllegalStateException(name + " did not exit within " + timeout + "; see " + log);
-    }
-  }
-
-  private void awaitReady() throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      HttpRequest ready =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
-              .timeout(Duration.ofSeconds(2))
-              .build();
-      while (System.nanoTime() < deadline) {
-        Process p = process;
-        if (!p.isAlive()) {
-          throw new IllegalStateException(
-              name + " exited with " + p.exitValue() + " before it was ready; see " + log);
-        }
-        try {
-          if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-            return;
-          }
-        } catch (IOException e) {
-          // not listening yet
-        }
-        // Waiting on the child's own exit is the bounded pause between two probes.
-        p.waitFor(200, TimeUnit.MILLISECONDS);
-      }
-    }
-    throw new IllegalStateException(
-        name + " was not ready within " + READY_TIMEOUT + "; see " + log);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 

@@ -94,7 +94,7 @@ public final class Phase implements AutoCloseable {
     return start(
         mode,
         "ingest",
-        "io.hookline.ingest.IngestService",
+        IngestService.class.getName(),
         jvmOptions,
         () -> {
           IngestService service = IngestService.start(IngestConfig.fromEnv(env));
@@ -107,7 +107,7 @@ public final class Phase implements AutoCloseable {
     return start(
         mode,
         "retry",
-        "io.hookline.retry.RetryService",
+        RetryService.class.getName(),
         jvmOptions,
         () -> {
           RetryService service = RetryService.start(RetryConfig.fromEnv(env));
@@ -120,7 +120,7 @@ public final class Phase implements AutoCloseable {
     return start(
         mode,
         "dispatcher",
-        "io.hookline.dispatcher.DispatcherService",
+        DispatcherService.class.getName(),
         jvmOptions,
         () -> {
           DispatcherService service = DispatcherService.start(dispatcherConfig());

@@ -1,12 +1,5 @@
 package io.hookline.bench.harness;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +36,7 @@ final class ServiceJvm implements ServiceHandle {
    */
   static ServiceJvm start(Phase phase, String service, String mainClass, List<String> jvmOptions)
       throws Exception {
-    int opsPort = freeLoopbackPort();
+    int opsPort = ChildReadiness.freeLoopbackPort();
     List<String> command = ChildJvm.command(jvmOptions, mainClass, List.of());
     Path logDir = ChildJvm.logDir();
     Files.createDirectories(logDir);
@@ -57,7 +50,7 @@ final class ServiceJvm implements ServiceHandle {
     long started = System.nanoTime();
     ServiceJvm child = new ServiceJvm(service, ChildProcesses.track(builder.start()), log, opsPort);
     try {
-      child.awaitReady();
+      ChildReadiness.await(child.process, opsPort, READY_TIMEOUT, service + " process", log);
     } catch (Exception | Error e) {
       child.close();
       throw e;
@@ -67,40 +60,6 @@ final class ServiceJvm implements ServiceHandle {
         "%s process %d ready in %.1f s (log: %s)",
         service, child.process.pid(), (System.nanoTime() - started) / 1e9, log);
     return child;
-  }
-
-  /** Polls the service's {@code /readyz} until it answers 200; fails if the process exits. */
-  private void awaitReady() throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      HttpRequest ready =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + opsPort + "/readyz"))
-              .timeout(Duration.ofSeconds(2))
-              .build();
-      while (System.nanoTime() < deadline) {
-        if (!process.isAlive()) {
-          throw new IllegalStateException(
-              "the " + service + " process exited with " + process.exitValue() + "; see " + log);
-        }
-        try {
-          if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-            return;
-          }
-        } catch (IOException e) {
-          // Not listening yet.
-        }
-        // Waiting on the child's own exit is the bounded pause between two readiness probes.
-        process.waitFor(250, TimeUnit.MILLISECONDS);
-      }
-    }
-    throw new IllegalStateException(
-        "the " + service + " process was not ready within " + READY_TIMEOUT);
-  }
-
-  static int freeLoopbackPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.hookline.cli.topics;
 import io.hookline.cli.CliContext;
 import io.hookline.cli.CliFailure;
 import io.hookline.cli.ExitCodes;
+import io.hookline.cli.TopicPrefixOption;
 import io.hookline.core.config.ConfigException;
 import io.hookline.core.config.KafkaConfig;
 import io.hookline.core.kafka.TopicSpec;
@@ -72,12 +73,7 @@ public final class TopicsRenderCommand implements Callable<Integer> {
           "Namespace of the KafkaTopic resources (default: none, kubectl's or kustomize's).")
   String namespace;
 
-  @Option(
-      names = "--topic-prefix",
-      paramLabel = "<prefix>",
-      description =
-          "Prefix of Hookline's topics (default: $HOOKLINE_TOPIC_PREFIX, else webhooks.).")
-  String topicPrefix;
+  @Mixin TopicPrefixOption topicPrefix;
 
   @Mixin TopicTableOptions table;
 
@@ -111,9 +107,7 @@ public final class TopicsRenderCommand implements Callable<Integer> {
               + "'");
     }
     Map<String, String> overrides = new HashMap<>();
-    if (topicPrefix != null) {
-      overrides.put(KafkaConfig.TOPIC_PREFIX, topicPrefix);
-    }
+    topicPrefix.addTo(overrides);
     KafkaConfig config;
     try {
       config = table.apply(KafkaConfig.fromEnv(context.env().with(overrides)));
