@@ -1,6 +1,5 @@
 package io.hookline.dispatcher;
 
-import io.hookline.core.Version;
 import io.hookline.core.config.ConfigException;
 import io.hookline.core.config.Env;
 import io.hookline.core.config.KafkaConfig;
@@ -133,7 +132,6 @@ public record DispatcherConfig(
         requestTimeout,
         maxConnections,
         maxConnectionsPerRoute,
-        Version.userAgent(),
         HttpSenderConfig.DEFAULT_MAX_RETRY_AFTER);
   }
 

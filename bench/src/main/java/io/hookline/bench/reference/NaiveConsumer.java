@@ -3,6 +3,7 @@ package io.hookline.bench.reference;
 import io.hookline.bench.harness.BenchEndpoint;
 import io.hookline.bench.harness.Phase;
 import io.hookline.core.kafka.KafkaClients;
+import io.hookline.core.webhook.WebhookRequest;
 import io.hookline.dispatcher.http.HttpResult;
 import io.hookline.dispatcher.http.HttpSender;
 import io.hookline.schemas.Delivery;
@@ -10,6 +11,7 @@ import io.hookline.schemas.Json;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -68,10 +70,15 @@ public final class NaiveConsumer {
     byte[] body = delivery.payload().getBytes(StandardCharsets.UTF_8);
     HttpResult result =
         sender.send(
-            URI.create(endpoint.url()),
-            SignedRequest.headers(
-                delivery.eventId(), delivery.eventType(), body, endpoint.secret()),
-            body);
+            WebhookRequest.attempt(
+                URI.create(endpoint.url()),
+                delivery.eventId(),
+                delivery.eventType(),
+                delivery.attempt() + 1,
+                Instant.now(),
+                body,
+                List.of(endpoint.secret()),
+                Map.of()));
     if (result instanceof HttpResult.Delivered) {
       delivered++;
     }

@@ -4,6 +4,7 @@ import io.hookline.bench.harness.ClosedLoop;
 import io.hookline.core.config.Env;
 import io.hookline.core.crypto.SecretBox;
 import io.hookline.core.signing.WebhookSecret;
+import io.hookline.core.webhook.WebhookRequest;
 import io.hookline.dispatcher.DispatcherConfig;
 import io.hookline.dispatcher.http.HttpResult;
 import io.hookline.dispatcher.http.HttpSender;
@@ -14,6 +15,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -45,13 +48,21 @@ public final class PostClients {
   private PostClients() {}
 
   /**
-   * The webhook headers the dispatcher sends (Standard Webhooks id, timestamp and signature,
-   * Hookline's attempt and type), signed once for {@code body}: every client sends the same bytes,
-   * and no client pays for the signing.
+   * The webhook headers the dispatcher sends ({@link WebhookRequest}: Standard Webhooks id,
+   * timestamp and signature, Hookline's attempt and type, its user-agent), signed once for {@code
+   * body}: every client sends the same bytes, and no client pays for the signing.
    */
-  public static Map<String, String> webhookHeaders(byte[] body) {
-    return SignedRequest.headers(
-        "msg_bench_http_clients", "bench.tick", body, WebhookSecret.generate());
+  public static Map<String, String> webhookHeaders(URI url, byte[] body) {
+    return WebhookRequest.attempt(
+            url,
+            "msg_bench_http_clients",
+            "bench.tick",
+            1,
+            Instant.now(),
+            body,
+            List.of(WebhookSecret.generate()),
+            Map.of())
+        .headers();
   }
 
   /**
@@ -71,10 +82,11 @@ public final class PostClients {
             String.valueOf(
                 Math.max(HttpSenderConfig.DEFAULT_MAX_CONNECTIONS_PER_ROUTE, connections)));
     HttpSender sender = Senders.likeTheDispatcher(DispatcherConfig.fromEnv(Env.of(vars)));
+    WebhookRequest request = new WebhookRequest(url, headers, body);
     return new PostClient() {
       @Override
       public void send() throws IOException {
-        HttpResult result = sender.send(url, headers, body);
+        HttpResult result = sender.send(request);
         if (!(result instanceof HttpResult.Delivered)) {
           throw new IOException(
               result instanceof HttpResult.Failed f ? f.error() : result.toString());

@@ -1,12 +1,15 @@
 package io.hookline.bench.reference;
 
 import io.hookline.core.signing.WebhookSecret;
+import io.hookline.core.webhook.WebhookRequest;
 import io.hookline.dispatcher.http.HttpResult;
 import io.hookline.dispatcher.http.HttpSender;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,7 +74,15 @@ public final class RawSenderLoop {
               .getBytes(StandardCharsets.UTF_8);
       HttpResult result =
           sender.send(
-              target.url(), SignedRequest.headers(id, "bench.tick", body, target.secret()), body);
+              WebhookRequest.attempt(
+                  target.url(),
+                  id,
+                  "bench.tick",
+                  1,
+                  Instant.now(),
+                  body,
+                  List.of(target.secret()),
+                  Map.of()));
       (result instanceof HttpResult.Delivered ? delivered : failed).incrementAndGet();
     }
   }

@@ -75,13 +75,13 @@ public final class HttpClientsScenario implements Scenario {
     }
     String body = body(payloadBytes);
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    Map<String, String> headers = PostClients.webhookHeaders(bytes);
 
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("loadAverageBefore", loadAverage());
     List<Map<String, Object>> results = new ArrayList<>();
     try (Receiver receiver = Receiver.start(1, 1, Duration.ZERO)) {
       URI url = URI.create(receiver.url(0));
+      Map<String, String> headers = PostClients.webhookHeaders(url, bytes);
       for (String client : order) {
         Progress.say(
             "%s: %d in flight, %d s warm-up + %d s measured",

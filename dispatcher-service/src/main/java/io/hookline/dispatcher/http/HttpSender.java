@@ -1,6 +1,7 @@
 package io.hookline.dispatcher.http;
 
 import io.hookline.core.net.EgressPolicy;
+import io.hookline.core.webhook.WebhookRequest;
 import io.hookline.dispatcher.http.HttpResult.Delivered;
 import io.hookline.dispatcher.http.HttpResult.Failed;
 import io.hookline.dispatcher.http.HttpResult.Gone;
@@ -8,11 +9,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -41,20 +40,7 @@ import org.apache.hc.core5.util.Timeout;
  * thread for at most about its timeout, plus the time DNS resolution takes.
  */
 public final class HttpSender implements AutoCloseable {
-  private static final ContentType JSON = ContentType.create("application/json");
-  private static final Set<String> MANAGED_HEADERS =
-      Set.of(
-          "content-type",
-          "content-length",
-          "transfer-encoding",
-          "host",
-          "connection",
-          "keep-alive",
-          "proxy-connection",
-          "te",
-          "upgrade",
-          "expect",
-          "user-agent");
+  private static final ContentType JSON = ContentType.create(WebhookRequest.CONTENT_TYPE);
   private static final int MAX_LOCATION_CHARS = 200;
 
   private final HttpSenderConfig config;
@@ -85,7 +71,8 @@ public final class HttpSender implements AutoCloseable {
             .disableCookieManagement()
             .disableContentCompression()
             .disableAuthCaching()
-            .setUserAgent(config.userAgent())
+            // Every request names its own (WebhookRequest): none of the client's.
+            .disableDefaultUserAgent()
             .evictIdleConnections(TimeValue.ofSeconds(30))
             .build();
     this.deadlines =
@@ -94,16 +81,15 @@ public final class HttpSender implements AutoCloseable {
     this.deadlines.setRemoveOnCancelPolicy(true);
   }
 
-  /** {@link #send(URI, Map, byte[], Duration)} with the configured default timeout. */
-  public HttpResult send(URI url, Map<String, String> headers, byte[] body) {
-    return send(url, headers, body, config.defaultTimeout());
+  /** {@link #send(WebhookRequest, Duration)} with the configured default timeout. */
+  public HttpResult send(WebhookRequest request) {
+    return send(request, config.defaultTimeout());
   }
 
   /**
-   * POSTs {@code body} as {@code application/json} to {@code url} with {@code headers}, and
-   * classifies the outcome. Headers the sender manages itself ({@code content-type}, {@code
-   * user-agent}, {@code content-length}, {@code host} and the hop-by-hop ones) are ignored. Never
-   * throws for network problems, bad URLs or bad headers: they become a {@link Failed}.
+   * POSTs the request's body as {@code application/json} to its URL with its headers, and
+   * classifies the outcome. Never throws for network problems, bad URLs or bad headers: they become
+   * a {@link Failed}.
    *
    * <p>Blocks until the response status and at most {@value ResponseBody#SNIPPET_BYTES} bytes of
    * its body have arrived, or {@code timeout} has passed, whichever comes first: the timeout is a
@@ -113,10 +99,11 @@ public final class HttpSender implements AutoCloseable {
    *
    * @throws IllegalArgumentException if {@code timeout} is not positive
    */
-  public HttpResult send(URI url, Map<String, String> headers, byte[] body, Duration timeout) {
-    Objects.requireNonNull(url, "url");
-    Objects.requireNonNull(headers, "headers");
-    Objects.requireNonNull(body, "body");
+  public HttpResult send(WebhookRequest request, Duration timeout) {
+    Objects.requireNonNull(request, "request");
+    URI url = request.url();
+    Map<String, String> headers = request.headers();
+    byte[] body = request.body();
     HttpSenderConfig.requireTimeout(timeout, "timeout");
     long started = System.nanoTime();
     if (closed) {
@@ -207,12 +194,7 @@ public final class HttpSender implements AutoCloseable {
             .setRedirectsEnabled(false)
             .setAuthenticationEnabled(false)
             .build());
-    headers.forEach(
-        (name, value) -> {
-          if (!MANAGED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-            post.setHeader(name, value);
-          }
-        });
+    headers.forEach(post::setHeader);
     post.setEntity(new ByteArrayEntity(body, JSON));
     return post;
   }

@@ -10,7 +10,6 @@ import java.util.Objects;
  * @param defaultTimeout the whole-exchange deadline when a send names none (default 15 s)
  * @param maxConnections pooled connections across all endpoints (default 1024)
  * @param maxConnectionsPerRoute pooled connections to one scheme/host/port (default 64)
- * @param userAgent the {@code user-agent} header, such as {@code Hookline/0.1.0}
  * @param maxRetryAfter the longest {@code Retry-After} honoured; longer ones are capped (default 1
  *     h)
  */
@@ -19,7 +18,6 @@ public record HttpSenderConfig(
     Duration defaultTimeout,
     int maxConnections,
     int maxConnectionsPerRoute,
-    String userAgent,
     Duration maxRetryAfter) {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -47,33 +45,22 @@ public record HttpSenderConfig(
               + "): "
               + maxConnectionsPerRoute);
     }
-    if (userAgent == null
-        || userAgent.isBlank()
-        || userAgent.chars().anyMatch(c -> c == '\r' || c == '\n')) {
-      throw new IllegalArgumentException("userAgent must be a non-blank single line");
-    }
   }
 
-  /** The defaults, with {@code userAgent}. */
-  public static HttpSenderConfig defaults(String userAgent) {
+  /** The defaults. */
+  public static HttpSenderConfig defaults() {
     return new HttpSenderConfig(
         DEFAULT_CONNECT_TIMEOUT,
         DEFAULT_TIMEOUT,
         DEFAULT_MAX_CONNECTIONS,
         DEFAULT_MAX_CONNECTIONS_PER_ROUTE,
-        userAgent,
         DEFAULT_MAX_RETRY_AFTER);
   }
 
   /** This configuration with other timeouts. */
   public HttpSenderConfig withTimeouts(Duration connectTimeout, Duration defaultTimeout) {
     return new HttpSenderConfig(
-        connectTimeout,
-        defaultTimeout,
-        maxConnections,
-        maxConnectionsPerRoute,
-        userAgent,
-        maxRetryAfter);
+        connectTimeout, defaultTimeout, maxConnections, maxConnectionsPerRoute, maxRetryAfter);
   }
 
   static void requireTimeout(Duration timeout, String name) {

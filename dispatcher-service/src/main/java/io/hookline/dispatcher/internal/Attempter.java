@@ -1,7 +1,7 @@
 package io.hookline.dispatcher.internal;
 
 import io.hookline.core.endpoints.EndpointDirectory;
-import io.hookline.core.signing.WebhookSigner;
+import io.hookline.core.webhook.WebhookRequest;
 import io.hookline.dispatcher.http.HttpResult;
 import io.hookline.dispatcher.http.HttpSender;
 import io.hookline.schemas.Attempt;
@@ -12,7 +12,6 @@ import io.hookline.schemas.Delivery;
 import io.hookline.schemas.Endpoint;
 import io.hookline.schemas.RetryTier;
 import io.hookline.schemas.Topics;
-import io.hookline.schemas.WebhookHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.URI;
@@ -20,8 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -77,21 +74,20 @@ public final class Attempter {
     }
     Instant startedAt = clock.instant();
     int number = delivery.attempt() + 1;
-    byte[] body = delivery.payload().getBytes(StandardCharsets.UTF_8);
-    Map<String, String> headers = new LinkedHashMap<>(endpoint.headers());
-    headers.put(WebhookHeaders.ID, delivery.eventId());
-    long timestamp = startedAt.getEpochSecond();
-    headers.put(WebhookHeaders.TIMESTAMP, String.valueOf(timestamp));
-    headers.put(
-        WebhookHeaders.SIGNATURE,
-        WebhookSigner.signatureHeader(
-            delivery.eventId(), timestamp, body, keys.liveSecrets(endpoint, startedAt)));
-    headers.put(WebhookHeaders.ATTEMPT, String.valueOf(number));
-    headers.put(WebhookHeaders.EVENT_TYPE, delivery.eventType());
+    WebhookRequest request =
+        WebhookRequest.attempt(
+            URI.create(endpoint.url()),
+            delivery.eventId(),
+            delivery.eventType(),
+            number,
+            startedAt,
+            delivery.payload().getBytes(StandardCharsets.UTF_8),
+            keys.liveSecrets(endpoint, startedAt),
+            endpoint.headers());
     Duration timeout =
         endpoint.timeoutMs() == null ? defaultTimeout : Duration.ofMillis(endpoint.timeoutMs());
 
-    HttpResult result = sender.send(URI.create(endpoint.url()), headers, body, timeout);
+    HttpResult result = sender.send(request, timeout);
     requestDuration.record(Duration.ofMillis(result.durationMs()));
     if (result instanceof HttpResult.Delivered) {
       deliveryLatency.record(Duration.between(delivery.createdAt(), clock.instant()));

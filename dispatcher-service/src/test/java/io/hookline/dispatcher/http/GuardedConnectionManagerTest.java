@@ -21,7 +21,7 @@ class GuardedConnectionManagerTest {
             HttpClients.custom()
                 .setConnectionManager(
                     GuardedConnectionManager.build(
-                        HttpSenderConfig.defaults("Hookline/test"),
+                        HttpSenderConfig.defaults(),
                         EgressPolicy.publicOnly(),
                         SystemDefaultDnsResolver.INSTANCE))
                 .build()) {

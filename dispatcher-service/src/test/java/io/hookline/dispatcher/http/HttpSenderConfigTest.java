@@ -7,7 +7,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class HttpSenderConfigTest {
-  private static final HttpSenderConfig DEFAULTS = HttpSenderConfig.defaults("Hookline/0.1.0");
+  private static final HttpSenderConfig DEFAULTS = HttpSenderConfig.defaults();
 
   @Test
   void hasTheDocumentedDefaults() {
@@ -33,16 +33,8 @@ class HttpSenderConfigTest {
     assertThatThrownBy(
             () ->
                 new HttpSenderConfig(
-                    Duration.ofSeconds(1), Duration.ofSeconds(1), 10, 11, "ua", Duration.ZERO))
+                    Duration.ofSeconds(1), Duration.ofSeconds(1), 10, 11, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxConnectionsPerRoute");
-  }
-
-  @Test
-  void rejectsABlankOrMultiLineUserAgent() {
-    assertThatThrownBy(() -> HttpSenderConfig.defaults(" "))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> HttpSenderConfig.defaults("a\r\nx: y"))
-        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -3,6 +3,7 @@ package io.hookline.dispatcher.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.core.net.EgressPolicy;
+import io.hookline.core.webhook.WebhookRequest;
 import io.hookline.dispatcher.http.HttpResult.Delivered;
 import io.hookline.dispatcher.http.HttpResult.Failed;
 import java.net.InetAddress;
@@ -20,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class HttpSenderEgressTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
-  private static final HttpSenderConfig CONFIG = HttpSenderConfig.defaults("Hookline/test");
+  private static final HttpSenderConfig CONFIG = HttpSenderConfig.defaults();
 
   private LoopbackReceiver receiver;
 
@@ -36,13 +37,13 @@ class HttpSenderEgressTest {
 
   private HttpResult sendWith(EgressPolicy policy, DnsResolver resolver, String url) {
     try (HttpSender sender = new HttpSender(CONFIG, policy, Clock.systemUTC(), resolver)) {
-      return sender.send(URI.create(url), Map.of(), "{}".getBytes(), TIMEOUT);
+      return sender.send(new WebhookRequest(URI.create(url), Map.of(), "{}".getBytes()), TIMEOUT);
     }
   }
 
   private HttpResult sendWithoutAllowList(String url) {
     try (HttpSender sender = new HttpSender(CONFIG, EgressPolicy.publicOnly())) {
-      return sender.send(URI.create(url), Map.of(), "{}".getBytes(), TIMEOUT);
+      return sender.send(new WebhookRequest(URI.create(url), Map.of(), "{}".getBytes()), TIMEOUT);
     }
   }
 
@@ -166,7 +167,9 @@ class HttpSenderEgressTest {
     try (HttpSender sender = new HttpSender(CONFIG, EgressPolicy.fromAllowList("127.0.0.0/8"))) {
       HttpResult result =
           sender.send(
-              receiver.url("/"), Map.of("x-custom", "a\r\nx-injected: 1"), new byte[0], TIMEOUT);
+              new WebhookRequest(
+                  receiver.url("/"), Map.of("x-custom", "a\r\nx-injected: 1"), new byte[0]),
+              TIMEOUT);
 
       assertThat(result)
           .isInstanceOfSatisfying(

@@ -4,6 +4,7 @@ import static io.hookline.dispatcher.http.LoopbackReceiver.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.core.net.EgressPolicy;
+import io.hookline.core.webhook.WebhookRequest;
 import io.hookline.dispatcher.http.HttpResult.Delivered;
 import io.hookline.dispatcher.http.HttpResult.Failed;
 import io.hookline.dispatcher.http.HttpResult.Gone;
@@ -41,7 +42,7 @@ class HttpSenderTest {
     receiver = new LoopbackReceiver();
     sender =
         new HttpSender(
-            HttpSenderConfig.defaults("Hookline/test"),
+            HttpSenderConfig.defaults(),
             EgressPolicy.fromAllowList("127.0.0.0/8"),
             Clock.fixed(NOW, ZoneOffset.UTC));
   }
@@ -53,7 +54,7 @@ class HttpSenderTest {
   }
 
   private HttpResult send() {
-    return sender.send(receiver.url("/hook"), Map.of(), BODY, TIMEOUT);
+    return sender.send(new WebhookRequest(receiver.url("/hook"), Map.of(), BODY), TIMEOUT);
   }
 
   @Test
@@ -62,9 +63,11 @@ class HttpSenderTest {
 
     HttpResult result =
         sender.send(
-            receiver.url("/hook"),
-            Map.of("webhook-id", "evt_1", "hookline-attempt", "1", "Content-Type", "text/plain"),
-            BODY,
+            new WebhookRequest(
+                receiver.url("/hook"),
+                Map.of(
+                    "webhook-id", "evt_1", "hookline-attempt", "1", "user-agent", "Hookline/test"),
+                BODY),
             TIMEOUT);
 
     assertThat(result)

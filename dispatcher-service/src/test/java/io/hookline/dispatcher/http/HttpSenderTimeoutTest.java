@@ -3,6 +3,7 @@ package io.hookline.dispatcher.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.core.net.EgressPolicy;
+import io.hookline.core.webhook.WebhookRequest;
 import io.hookline.dispatcher.http.HttpResult.Failed;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,9 +28,7 @@ class HttpSenderTimeoutTest {
 
   @BeforeEach
   void startSender() {
-    sender =
-        new HttpSender(
-            HttpSenderConfig.defaults("Hookline/test"), EgressPolicy.fromAllowList("127.0.0.0/8"));
+    sender = new HttpSender(HttpSenderConfig.defaults(), EgressPolicy.fromAllowList("127.0.0.0/8"));
   }
 
   @AfterEach
@@ -43,7 +42,9 @@ class HttpSenderTimeoutTest {
       receiver.answering(LoopbackReceiver.silent());
       long started = System.nanoTime();
 
-      HttpResult result = sender.send(receiver.url("/slow"), Map.of(), "{}".getBytes(), TIMEOUT);
+      HttpResult result =
+          sender.send(
+              new WebhookRequest(receiver.url("/slow"), Map.of(), "{}".getBytes()), TIMEOUT);
 
       assertTimedOut(result, started);
       assertThat(receiver.received()).hasSize(1);
@@ -56,7 +57,8 @@ class HttpSenderTimeoutTest {
     try (TricklingServer server = new TricklingServer()) {
       long started = System.nanoTime();
 
-      HttpResult result = sender.send(server.url(), Map.of(), "{}".getBytes(), TIMEOUT);
+      HttpResult result =
+          sender.send(new WebhookRequest(server.url(), Map.of(), "{}".getBytes()), TIMEOUT);
 
       assertTimedOut(result, started);
     }
@@ -71,7 +73,9 @@ class HttpSenderTimeoutTest {
 
     HttpResult result =
         sender.send(
-            URI.create("http://127.0.0.1:" + closedPort + "/"), Map.of(), new byte[0], TIMEOUT);
+            new WebhookRequest(
+                URI.create("http://127.0.0.1:" + closedPort + "/"), Map.of(), new byte[0]),
+            TIMEOUT);
 
     assertThat(result)
         .isInstanceOfSatisfying(

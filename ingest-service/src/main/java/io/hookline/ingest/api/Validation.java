@@ -2,28 +2,15 @@ package io.hookline.ingest.api;
 
 import io.hookline.core.http.HttpProblem;
 import io.hookline.core.net.Ipv4Literals;
+import io.hookline.core.webhook.WebhookRequest;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Input rules shared by the API routes. */
 final class Validation {
-  private static final Set<String> RESERVED_HEADERS =
-      Set.of(
-          "host",
-          "content-type",
-          "content-length",
-          "transfer-encoding",
-          "connection",
-          "user-agent",
-          "webhook-id",
-          "webhook-timestamp",
-          "webhook-signature",
-          "hookline-attempt",
-          "hookline-event-type");
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
   private Validation() {}
@@ -73,7 +60,7 @@ final class Validation {
       if (!HEADER_NAME.matcher(e.getKey()).matches()) {
         throw HttpProblem.badRequest("'" + field + "' is not a valid header name", field);
       }
-      if (RESERVED_HEADERS.contains(e.getKey().toLowerCase(Locale.ROOT))) {
+      if (WebhookRequest.isReserved(e.getKey())) {
         throw HttpProblem.badRequest(
             "'" + field + "' is set by Hookline and cannot be overridden", field);
       }
