@@ -60,4 +60,56 @@ public record Attempt(
       responseSnippet = responseSnippet.substring(0, MAX_SNIPPET_CHARS);
     }
   }
+
+  /** Attempt {@code number} of {@code delivery}, started at {@code startedAt}: its outcomes. */
+  public static Started of(Delivery delivery, int number, Instant startedAt) {
+    return new Started(delivery, number, startedAt);
+  }
+
+  /** An attempt that has started; each method is one way it can end. */
+  public record Started(Delivery delivery, int number, Instant startedAt) {
+    /** Answered 2xx. */
+    public Attempt delivered(long durationMs, int status, String snippet) {
+      return end(durationMs, AttemptOutcome.DELIVERED, status, null, snippet, null);
+    }
+
+    /** Failed; the delivery goes on to {@code tierTopic}. */
+    public Attempt retrying(
+        long durationMs, Integer status, String error, String snippet, String tierTopic) {
+      return end(durationMs, AttemptOutcome.RETRYING, status, error, snippet, tierTopic);
+    }
+
+    /** Failed for good; the delivery goes to {@code dlqTopic}. */
+    public Attempt dead(
+        long durationMs, Integer status, String error, String snippet, String dlqTopic) {
+      return end(durationMs, AttemptOutcome.DEAD, status, error, snippet, dlqTopic);
+    }
+
+    /** Not sent: deferred to {@code tierTopic} because {@code why}. */
+    public Attempt throttled(String why, String tierTopic) {
+      return end(0, AttemptOutcome.THROTTLED, null, why, null, tierTopic);
+    }
+
+    private Attempt end(
+        long durationMs,
+        AttemptOutcome outcome,
+        Integer status,
+        String error,
+        String snippet,
+        String next) {
+      return new Attempt(
+          delivery.id(),
+          delivery.eventId(),
+          delivery.endpointId(),
+          delivery.tenant(),
+          number,
+          startedAt,
+          durationMs,
+          outcome,
+          status,
+          error,
+          snippet,
+          next);
+    }
+  }
 }

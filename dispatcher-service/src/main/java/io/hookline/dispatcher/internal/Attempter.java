@@ -1,11 +1,11 @@
 package io.hookline.dispatcher.internal;
 
+import io.hookline.core.crypto.SecretBox;
 import io.hookline.core.endpoints.EndpointDirectory;
 import io.hookline.core.webhook.WebhookRequest;
 import io.hookline.dispatcher.http.HttpResult;
 import io.hookline.dispatcher.http.HttpSender;
 import io.hookline.schemas.Attempt;
-import io.hookline.schemas.AttemptOutcome;
 import io.hookline.schemas.DeadLetter;
 import io.hookline.schemas.DeadLetterReason;
 import io.hookline.schemas.Delivery;
@@ -39,7 +39,7 @@ public final class Attempter {
 
   public Attempter(
       EndpointDirectory directory,
-      io.hookline.core.crypto.SecretBox secretBox,
+      SecretBox secretBox,
       HttpSender sender,
       Topics topics,
       Duration defaultTimeout,
@@ -124,16 +124,10 @@ public final class Attempter {
   public Outcome throttled(Delivery delivery, int backlogCap) {
     RetryTier first = topics.tiers().first();
     Attempt record =
-        attempt(
-            delivery,
-            delivery.attempt() + 1,
-            clock.instant(),
-            0,
-            AttemptOutcome.THROTTLED,
-            null,
-            "deferred: endpoint backlog is full (" + backlogCap + " waiting)",
-            null,
-            topics.retry(first));
+        Attempt.of(delivery, delivery.attempt() + 1, clock.instant())
+            .throttled(
+                "deferred: endpoint backlog is full (" + backlogCap + " waiting)",
+                topics.retry(first));
     return new Outcome.Throttled(record, first, delivery);
   }
 
@@ -146,29 +140,16 @@ public final class Attempter {
   }
 
   private Outcome decide(Delivery delivery, int number, Instant startedAt, HttpResult result) {
+    Attempt.Started attempt = Attempt.of(delivery, number, startedAt);
     return switch (result) {
       case HttpResult.Delivered ok ->
-          new Outcome.Delivered(
-              attempt(
-                  delivery,
-                  number,
-                  startedAt,
-                  ok.durationMs(),
-                  AttemptOutcome.DELIVERED,
-                  ok.status(),
-                  null,
-                  ok.snippet(),
-                  null));
+          new Outcome.Delivered(attempt.delivered(ok.durationMs(), ok.status(), ok.snippet()));
       case HttpResult.Gone gone -> {
         Delivery last = delivery.afterFailedAttempt(startedAt, gone.status(), "HTTP 410 Gone");
         yield new Outcome.Dead(
             Optional.of(
-                attempt(
-                    delivery,
-                    number,
-                    startedAt,
+                attempt.dead(
                     gone.durationMs(),
-                    AttemptOutcome.DEAD,
                     gone.status(),
                     last.lastError(),
                     gone.snippet(),
@@ -181,12 +162,8 @@ public final class Attempter {
         if (tier.isEmpty()) {
           yield new Outcome.Dead(
               Optional.of(
-                  attempt(
-                      delivery,
-                      number,
-                      startedAt,
+                  attempt.dead(
                       failed.durationMs(),
-                      AttemptOutcome.DEAD,
                       failed.status(),
                       failed.error(),
                       failed.snippet(),
@@ -194,12 +171,8 @@ public final class Attempter {
               DeadLetter.of(next, DeadLetterReason.EXHAUSTED, clock.instant()));
         }
         yield new Outcome.Retry(
-            attempt(
-                delivery,
-                number,
-                startedAt,
+            attempt.retrying(
                 failed.durationMs(),
-                AttemptOutcome.RETRYING,
                 failed.status(),
                 failed.error(),
                 failed.snippet(),
@@ -212,30 +185,5 @@ public final class Attempter {
 
   private Outcome dead(Delivery delivery, DeadLetterReason reason) {
     return new Outcome.Dead(Optional.empty(), DeadLetter.of(delivery, reason, clock.instant()));
-  }
-
-  private static Attempt attempt(
-      Delivery d,
-      int number,
-      Instant startedAt,
-      long durationMs,
-      AttemptOutcome outcome,
-      Integer status,
-      String error,
-      String snippet,
-      String next) {
-    return new Attempt(
-        d.id(),
-        d.eventId(),
-        d.endpointId(),
-        d.tenant(),
-        number,
-        startedAt,
-        durationMs,
-        outcome,
-        status,
-        error,
-        snippet,
-        next);
   }
 }

@@ -1,13 +1,11 @@
 package io.hookline.dispatcher.internal;
 
-import io.hookline.schemas.Delivery;
+import io.hookline.core.kafka.DeadLetters;
+import io.hookline.core.kafka.DeliveryRecords;
 import io.hookline.schemas.Json;
-import io.hookline.schemas.RecordHeaders;
-import io.hookline.schemas.RetryTier;
 import io.hookline.schemas.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,15 +44,15 @@ public final class OutcomeRouter {
     switch (outcome) {
       case Outcome.Delivered d -> count("delivered", "none");
       case Outcome.Retry r -> {
-        records.add(tierRecord(endpointId, r.tier(), r.next()));
+        records.add(DeliveryRecords.inTier(topics.retry(r.tier()), r.tier(), r.next()));
         count("retrying", r.tier().label());
       }
       case Outcome.Throttled t -> {
-        records.add(tierRecord(endpointId, t.tier(), t.next()));
+        records.add(DeliveryRecords.inTier(topics.retry(t.tier()), t.tier(), t.next()));
         count("throttled", t.tier().label());
       }
       case Outcome.Dead dead -> {
-        records.add(new ProducerRecord<>(topics.dlq(), endpointId, Json.write(dead.deadLetter())));
+        records.add(DeadLetters.record(topics.dlq(), endpointId, dead.deadLetter()));
         count("dead", dead.deadLetter().reason().wire());
       }
     }
@@ -73,16 +71,6 @@ public final class OutcomeRouter {
             }
           });
     }
-  }
-
-  /** A fresh record each hop: headers are replaced, never accumulated. */
-  private ProducerRecord<String, byte[]> tierRecord(
-      String endpointId, RetryTier tier, Delivery delivery) {
-    ProducerRecord<String, byte[]> next =
-        new ProducerRecord<>(topics.retry(tier), endpointId, Json.write(delivery));
-    next.headers().add(RecordHeaders.TIER, tier.label().getBytes(StandardCharsets.UTF_8));
-    next.headers().add(RecordHeaders.DELIVERY_ID, delivery.id().getBytes(StandardCharsets.UTF_8));
-    return next;
   }
 
   private void count(String outcome, String next) {

@@ -1,12 +1,12 @@
 package io.hookline.dispatcher.internal;
 
 import io.hookline.core.endpoints.EndpointDirectory;
+import io.hookline.core.kafka.DeadLetters;
 import io.hookline.schemas.DeadLetter;
 import io.hookline.schemas.Delivery;
 import io.hookline.schemas.Endpoint;
 import io.hookline.schemas.InvalidRecordException;
 import io.hookline.schemas.Json;
-import io.hookline.schemas.SourceRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -221,11 +221,13 @@ public final class PollLoop {
     try {
       delivery = Json.read(record.value(), Delivery.class);
     } catch (InvalidRecordException e) {
-      SourceRef source = new SourceRef(record.topic(), record.partition(), record.offset());
-      log.warn("poison delivery at {}: {}", source, e.getMessage());
       DeadLetter poison =
-          DeadLetter.poisonDelivery(
-              source, record.key(), record.value(), e.getMessage(), clock.instant());
+          DeadLetters.poisonDelivery(
+              DeadLetters.sourceOf(record),
+              record.key(),
+              record.value(),
+              e.getMessage(),
+              clock.instant());
       inFlight.incrementAndGet();
       router.route(
           record.key(),

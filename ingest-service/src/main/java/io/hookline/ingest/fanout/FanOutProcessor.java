@@ -2,6 +2,8 @@ package io.hookline.ingest.fanout;
 
 import io.hookline.core.endpoints.EndpointDirectory;
 import io.hookline.core.ids.Ids;
+import io.hookline.core.kafka.DeadLetters;
+import io.hookline.core.kafka.DeliveryRecords;
 import io.hookline.schemas.DeadLetter;
 import io.hookline.schemas.Delivery;
 import io.hookline.schemas.Event;
@@ -151,7 +153,8 @@ final class FanOutProcessor implements Processor<String, byte[], String, byte[]>
     }
     for (Delivery d : out) {
       context.forward(
-          new Record<>(d.endpointId(), Json.write(d), now.toEpochMilli()),
+          new Record<>(
+              d.endpointId(), Json.write(d), now.toEpochMilli(), DeliveryRecords.headers(d)),
           FanOutTopology.DELIVERIES);
     }
     deliveries.increment(out.size());
@@ -192,8 +195,7 @@ final class FanOutProcessor implements Processor<String, byte[], String, byte[]>
   private void deadLetterPoison(
       Record<String, byte[]> record, SourceRef source, String error, Instant now) {
     poison.increment();
-    log.warn("poison event at {}: {}", source, error);
-    DeadLetter dead = DeadLetter.poisonEvent(source, record.key(), record.value(), error, now);
+    DeadLetter dead = DeadLetters.poisonEvent(source, record.key(), record.value(), error, now);
     context.forward(
         new Record<>(record.key(), Json.write(dead), now.toEpochMilli()), FanOutTopology.DLQ);
   }

@@ -4,6 +4,7 @@ import static io.hookline.retry.internal.TierRecords.bytes;
 import static io.hookline.retry.internal.TierRecords.delivery;
 import static io.hookline.retry.internal.TierRecords.record;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.hookline.schemas.DeadLetter;
 import io.hookline.schemas.DeadLetterReason;
@@ -25,7 +26,7 @@ class HopRouterTest {
   private final HopRouter router = new HopRouter(TOPICS, Duration.ofHours(24));
 
   @Test
-  void forwardsTheSameBytesUnderTheSameKeyWithOnlyTheDeliveryIdAsHeader() {
+  void forwardsTheSameBytesUnderTheSameKeyWithOnlyTheDeliverysOwnHeaders() {
     byte[] value = delivery("dlv_1", NOW.minus(Duration.ofHours(1)));
     ConsumerRecord<String, byte[]> in = record("webhooks.retry-10s", 0, 7, 0, value);
 
@@ -38,7 +39,8 @@ class HopRouterTest {
     assertThat(hop.out().value()).isEqualTo(value);
     assertThat(hop.out().headers().toArray())
         .extracting(Header::key, h -> new String(h.value()))
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(RecordHeaders.DELIVERY_ID, "dlv_1"));
+        .containsExactly(
+            tuple(RecordHeaders.DELIVERY_ID, "dlv_1"), tuple(RecordHeaders.EVENT_TYPE, "a.b"));
   }
 
   @Test
@@ -51,7 +53,9 @@ class HopRouterTest {
     assertThat(hop).isEqualTo(new Hop.Dead(DeadLetterReason.EXPIRED, hop.out()));
     assertThat(hop.out().topic()).isEqualTo("webhooks.dlq");
     assertThat(hop.out().key()).isEqualTo("ep_1");
-    assertThat(hop.out().headers().toArray()).hasSize(1);
+    assertThat(hop.out().headers().toArray())
+        .extracting(Header::key)
+        .containsExactly(RecordHeaders.DELIVERY_ID, RecordHeaders.EVENT_TYPE);
     DeadLetter dead = Json.read(hop.out().value(), DeadLetter.class);
     assertThat(dead.reason()).isEqualTo(DeadLetterReason.EXPIRED);
     assertThat(dead.delivery().id()).isEqualTo("dlv_2");

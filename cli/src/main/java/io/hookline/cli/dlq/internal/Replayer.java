@@ -4,14 +4,13 @@ import io.hookline.cli.StopSignal;
 import io.hookline.cli.dlq.DlqRef;
 import io.hookline.cli.internal.Pacer;
 import io.hookline.cli.internal.ProgressBar;
+import io.hookline.core.kafka.DeliveryRecords;
 import io.hookline.schemas.DeadLetter;
 import io.hookline.schemas.Delivery;
 import io.hookline.schemas.DlqReplay;
 import io.hookline.schemas.Json;
-import io.hookline.schemas.RecordHeaders;
 import io.hookline.schemas.SourceRef;
 import io.hookline.schemas.Topics;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -182,14 +181,8 @@ public final class Replayer {
       SourceRef dlqEntry = ref.on(topics.dlq());
       Delivery replay = replayOf(dead.delivery(), dlqEntry, now);
       ProducerRecord<String, byte[]> delivery =
-          new ProducerRecord<>(
-              topics.deliveries(),
-              null,
-              now.toEpochMilli(),
-              replay.endpointId(),
-              Json.write(replay));
-      delivery.headers().add(RecordHeaders.DELIVERY_ID, bytes(replay.id()));
-      delivery.headers().add(RecordHeaders.EVENT_TYPE, bytes(replay.eventType()));
+          DeliveryRecords.record(
+              topics.deliveries(), now.toEpochMilli(), replay, Json.write(replay));
       DlqReplay entry =
           new DlqReplay(dlqEntry, replay.id(), replay.endpointId(), now, user, run, forced);
       producer.send(delivery);
@@ -282,9 +275,5 @@ public final class Replayer {
     return e instanceof ProducerFencedException
         || e instanceof OutOfOrderSequenceException
         || e instanceof AuthorizationException;
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }
