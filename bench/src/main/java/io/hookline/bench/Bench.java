@@ -1,5 +1,6 @@
 package io.hookline.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.hookline.bench.faults.BrokerRestartScenario;
 import io.hookline.bench.faults.DispatcherKillScenario;
 import io.hookline.bench.faults.PoisonScenario;
@@ -99,8 +100,7 @@ public final class Bench {
   }
 
   private static long physicalMemoryBytes() {
-    if (ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
       return os.getTotalMemorySize();
     }
     return 0;

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,7 +75,7 @@ public final class DemoReceiver implements AutoCloseable {
                 "demo-receiver-shutdown"));
     System.out.println(
         "[demo-receiver] listening on " + receiver.server.getAddress() + "; stop with SIGTERM");
-    new java.util.concurrent.CountDownLatch(1).await();
+    new CountDownLatch(1).await();
   }
 
   String url(String path) {

@@ -6,6 +6,7 @@ import java.io.Reader;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -51,7 +52,7 @@ record LocalSecrets(String apiToken, String masterKey) {
     try (Writer out = Files.newBufferedWriter(tmp)) {
       p.store(out, "Hookline devstack secrets: keep private; delete the folder to start afresh");
     }
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
     return made;
   }
 

@@ -39,11 +39,17 @@ class DevstackRestartIT {
   void aDevstackKilledWithDeliveriesInATierDeliversThemAllOnceStartedAgainOnItsData()
       throws Exception {
     Path data = tmp.resolve("data");
-    int api = freePort();
+    // The devstack serves the API on its port and the dispatcher's and retry-service's ops on the
+    // next two: all three must be free, and the broker's port none of them.
+    int api = freePortRun(3);
+    int kafka = freePort();
+    while (kafka >= api && kafka <= api + 2) {
+      kafka = freePort();
+    }
     Map<String, String> env = new HashMap<>();
     env.put(Devstack.DATA_DIR, data.toString());
     env.put("HOOKLINE_HTTP_PORT", String.valueOf(api));
-    env.put("HOOKLINE_DEVSTACK_KAFKA_PORT", String.valueOf(freePort()));
+    env.put("HOOKLINE_DEVSTACK_KAFKA_PORT", String.valueOf(kafka));
     env.put("HOOKLINE_DEVSTACK_RECEIVER_PORT", "0");
     env.put("HOOKLINE_RETRY_TIERS", "5s,10s,20s");
     try (TestReceiver receiver = TestReceiver.start()) {
@@ -175,5 +181,27 @@ class DevstackRestartIT {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
+  }
+
+  /** The first of {@code count} consecutive loopback ports that are free now. */
+  private static int freePortRun(int count) throws IOException {
+    for (int tries = 0; tries < 100; tries++) {
+      int first = freePort();
+      if (first + count - 1 <= 65535 && freeFrom(first + 1, count - 1)) {
+        return first;
+      }
+    }
+    throw new IOException("no run of " + count + " free loopback ports found");
+  }
+
+  private static boolean freeFrom(int port, int count) {
+    for (int p = port; p < port + count; p++) {
+      try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
+        // Bound, so free; closed again at once.
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -29,7 +29,7 @@ import java.util.TreeMap;
  *     sooner. Between the broker's {@code group.min.session.timeout.ms} (6 s) and {@code
  *     group.max.session.timeout.ms} (30 min)
  * @param maxInFlight {@code HOOKLINE_DISPATCH_MAX_IN_FLIGHT}: deliveries in progress at once across
- *     all endpoints, default 1024; partitions pause while it is reached
+ *     all endpoints, default 10,000; partitions pause while it is reached
  * @param requestTimeout {@code HOOKLINE_HTTP_TIMEOUT_MS}: total request timeout when the endpoint
  *     sets none, default 15 s
  * @param connectTimeout {@code HOOKLINE_HTTP_CONNECT_TIMEOUT_MS}, default 5 s

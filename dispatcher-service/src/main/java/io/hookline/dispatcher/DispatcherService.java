@@ -29,6 +29,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -123,7 +124,7 @@ public final class DispatcherService implements AutoCloseable {
             config.instanceId(),
             config.sessionTimeout());
     consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-    var consumerMetrics = new java.util.concurrent.atomic.AtomicReference<KafkaClientMetrics>();
+    var consumerMetrics = new AtomicReference<KafkaClientMetrics>();
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("lane-timer").daemon().factory());

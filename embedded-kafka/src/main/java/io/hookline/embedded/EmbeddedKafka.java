@@ -1,6 +1,8 @@
 package io.hookline.embedded;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -137,7 +139,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         .setReleaseVersion(MetadataVersion.latestProduction())
         .setUnstableFeatureVersionsEnabled(false)
         .setHasDynamicQuorum(false)
-        .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+        .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
         .run();
   }
 

@@ -5,6 +5,7 @@ import io.hookline.core.config.Env;
 import io.hookline.core.config.KafkaConfig;
 import io.hookline.core.crypto.SecretBox;
 import io.hookline.core.http.HttpServerConfig;
+import io.hookline.core.net.EgressPolicy;
 import io.hookline.ingest.health.HealthPolicy;
 import io.hookline.ingest.status.StatusConfig;
 import java.time.Clock;
@@ -48,7 +49,7 @@ public record IngestConfig(
 
   public IngestConfig {
     try {
-      io.hookline.core.net.EgressPolicy.fromAllowList(allowedNetworks);
+      EgressPolicy.fromAllowList(allowedNetworks);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("HOOKLINE_DISPATCH_ALLOWED_NETWORKS: " + e.getMessage());
     }
@@ -61,8 +62,8 @@ public record IngestConfig(
    * The addresses endpoint URLs may point at: the same {@code HOOKLINE_DISPATCH_ALLOWED_NETWORKS}
    * the dispatcher reads, so both refuse the same URLs.
    */
-  public io.hookline.core.net.EgressPolicy egressPolicy() {
-    return io.hookline.core.net.EgressPolicy.fromAllowList(allowedNetworks);
+  public EgressPolicy egressPolicy() {
+    return EgressPolicy.fromAllowList(allowedNetworks);
   }
 
   public static IngestConfig fromEnv(Env env) {

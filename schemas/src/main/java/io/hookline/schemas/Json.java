@@ -22,6 +22,9 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.temporal.Temporal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -118,7 +121,7 @@ public final class Json {
   }
 
   public static <T> T read(String text, Class<T> type) {
-    return read(text == null ? null : text.getBytes(java.nio.charset.StandardCharsets.UTF_8), type);
+    return read(text == null ? null : text.getBytes(StandardCharsets.UTF_8), type);
   }
 
   /**
@@ -296,7 +299,7 @@ public final class Json {
         || target == int.class
         || target == Long.class
         || target == long.class
-        || target == java.math.BigInteger.class) {
+        || target == BigInteger.class) {
       return "must be a whole number";
     }
     if (target == Boolean.class || target == boolean.class) {
@@ -308,7 +311,7 @@ public final class Json {
     if (Map.class.isAssignableFrom(target)) {
       return "must be a JSON object of strings";
     }
-    if (java.time.temporal.Temporal.class.isAssignableFrom(target)) {
+    if (Temporal.class.isAssignableFrom(target)) {
       return "must be an RFC 3339 date-time";
     }
     if (Number.class.isAssignableFrom(target) || target.isPrimitive()) {

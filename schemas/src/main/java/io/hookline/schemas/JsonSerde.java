@@ -1,5 +1,6 @@
 package io.hookline.schemas;
 
+import java.util.Map;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
@@ -32,7 +33,7 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
   }
 
   @Override
-  public void configure(java.util.Map<String, ?> configs, boolean isKey) {}
+  public void configure(Map<String, ?> configs, boolean isKey) {}
 
   @Override
   public void close() {}

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -113,7 +114,7 @@ final class Accounting {
     return out;
   }
 
-  private static java.util.Optional<String> keyOf(
+  private static Optional<String> keyOf(
       byte[] value, Map<String, Integer> endpointIndex, Class<?> type) {
     try {
       Delivery d =
@@ -121,11 +122,11 @@ final class Accounting {
               ? Json.read(value, Delivery.class)
               : Json.read(value, DeadLetter.class).delivery();
       if (d == null || !endpointIndex.containsKey(d.endpointId())) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
-      return java.util.Optional.of(endpointIndex.get(d.endpointId()) + "|" + d.eventId());
+      return Optional.of(endpointIndex.get(d.endpointId()) + "|" + d.eventId());
     } catch (InvalidRecordException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 

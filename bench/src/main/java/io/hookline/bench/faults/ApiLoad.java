@@ -1,5 +1,6 @@
 package io.hookline.bench.faults;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -115,7 +116,7 @@ final class ApiLoad {
         if (status < 500) {
           throw new IllegalStateException("event " + seq + " refused with " + status);
         }
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         // not answering: retried below
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

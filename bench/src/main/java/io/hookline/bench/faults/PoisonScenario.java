@@ -10,6 +10,7 @@ import io.hookline.schemas.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -153,7 +154,7 @@ public final class PoisonScenario implements Scenario {
         } else if (!d.reason().wire().equals(reason)) {
           misplaced.add(at + ": reason " + d.reason().wire() + ", expected " + reason);
         } else if (d.originalBytes() == null
-            || !java.util.Arrays.equals(Base64.getDecoder().decode(d.originalBytes()), p.bytes())) {
+            || !Arrays.equals(Base64.getDecoder().decode(d.originalBytes()), p.bytes())) {
           misplaced.add(at + ": original bytes differ");
         } else {
           inDlq++;

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -106,7 +107,7 @@ public final class ReceiverOutageScenario implements Scenario {
       for (int i = 1; i < attempts.size(); i++) {
         FaultReceiver.Arrival before = attempts.get(i - 1);
         FaultReceiver.Arrival next = attempts.get(i);
-        java.util.Optional<RetryTier> tier = tiers.tierAfter(before.attempt());
+        Optional<RetryTier> tier = tiers.tierAfter(before.attempt());
         if (next.attempt() != before.attempt() + 1 || tier.isEmpty()) {
           continue; // a redelivery of the same attempt, not a retry
         }

@@ -2,6 +2,7 @@ package io.hookline.bench.faults;
 
 import io.hookline.bench.harness.ChildReadiness;
 import io.hookline.bench.harness.Progress;
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,9 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * One Hookline service in an OS process of its own, started from this JVM's classpath with the
@@ -86,7 +90,7 @@ final class ServiceProcess implements AutoCloseable {
     }
     Path cache = dir.resolve(name + ".aot").toAbsolutePath();
     long started = System.nanoTime();
-    Map<String, String> training = new java.util.HashMap<>(vars);
+    Map<String, String> training = new HashMap<>(vars);
     training.put("HOOKLINE_EXIT_AFTER_START", "true");
     ServiceProcess run =
         new ServiceProcess(
@@ -225,10 +229,9 @@ final class ServiceProcess implements AutoCloseable {
    * jars, and an AOT cache can only be made of a classpath of jars.
    */
   private static String serviceClasspath() {
-    return java.util.Arrays.stream(
-            System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .filter(entry -> !Files.isDirectory(Path.of(entry)))
-        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   /** Runs the process until it exits by itself, bounded. */

@@ -7,9 +7,11 @@ import io.hookline.bench.Scenario;
 import io.hookline.bench.faults.FaultStacks;
 import io.hookline.bench.harness.Progress;
 import io.hookline.schemas.Json;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -201,7 +203,7 @@ public final class FuzzScenario implements Scenario {
       try {
         JsonNode body = Json.mapper().readTree(x.body());
         return body != null && body.isObject() && body.has("error");
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         return false;
       }
     }
@@ -236,7 +238,7 @@ public final class FuzzScenario implements Scenario {
     }
 
     Map<String, Object> result() {
-      Map<String, Object> out = new java.util.LinkedHashMap<>();
+      Map<String, Object> out = new LinkedHashMap<>();
       out.put("requests", sent.get());
       out.put("fiveXx", fiveXx.get());
       out.put("nonJsonErrors", nonJson.get());

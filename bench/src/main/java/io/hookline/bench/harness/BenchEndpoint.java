@@ -1,6 +1,7 @@
 package io.hookline.bench.harness;
 
 import io.hookline.core.crypto.SecretBox;
+import io.hookline.core.kafka.KafkaClients;
 import io.hookline.core.signing.WebhookSecret;
 import io.hookline.schemas.Endpoint;
 import io.hookline.schemas.EndpointSecret;
@@ -36,7 +37,7 @@ public record BenchEndpoint(int index, String id, String tenant, String url, Web
     List<BenchEndpoint> out = new ArrayList<>();
     List<Future<?>> acks = new ArrayList<>();
     try (KafkaProducer<String, byte[]> producer =
-        io.hookline.core.kafka.KafkaClients.producer(phase.kafka(), "bench-endpoints")) {
+        KafkaClients.producer(phase.kafka(), "bench-endpoints")) {
       for (int i = 0; i < receiver.endpoints(); i++) {
         String id = "ep_" + phase.tag() + "_" + i;
         WebhookSecret secret = WebhookSecret.generate();

@@ -3,6 +3,7 @@ package io.hookline.bench.harness;
 import io.hookline.core.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
@@ -28,7 +29,7 @@ public final class FanOutWatch {
     try (Admin admin = Admin.create(KafkaClients.common(phase.kafka(), "bench-watch"))) {
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
       admin
-          .describeTopics(java.util.List.of(topic))
+          .describeTopics(List.of(topic))
           .allTopicNames()
           .get()
           .get(topic)

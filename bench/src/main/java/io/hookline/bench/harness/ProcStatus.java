@@ -1,6 +1,8 @@
 package io.hookline.bench.harness;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
@@ -21,8 +23,7 @@ public final class ProcStatus {
 
   /** CPU time this JVM has used so far, in seconds (all its threads: broker, receivers, ...). */
   public static double selfCpuSeconds() {
-    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-            instanceof com.sun.management.OperatingSystemMXBean os
+    return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
         ? os.getProcessCpuTime() / 1e9
         : Double.NaN;
   }

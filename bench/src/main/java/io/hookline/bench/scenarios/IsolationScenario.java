@@ -16,6 +16,7 @@ import io.hookline.bench.harness.Receiver.Behaviour;
 import io.hookline.bench.harness.ServiceHandle;
 import io.hookline.bench.harness.Stack;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,7 +151,7 @@ public final class IsolationScenario implements Scenario {
               Common.dispatcherMode(options), Common.dispatcherJvmOptions(options));
       EventLoad events = new EventLoad(phase, book, load.endpoints, load.payload);
       long reachableEndpoints =
-          java.util.Arrays.stream(behaviours).filter(b -> b != Behaviour.ABSENT).count();
+          Arrays.stream(behaviours).filter(b -> b != Behaviour.ABSENT).count();
       if (!events.prime(reachableEndpoints, ThroughputScenario.PRIME_TIMEOUT)) {
         throw new IllegalStateException(name + ": the pipeline did not reach every endpoint");
       }
@@ -206,7 +207,7 @@ public final class IsolationScenario implements Scenario {
       }
       latencies[n++] = arrived - book.sentAt(seq);
     }
-    Map<String, Object> out = Percentiles.of(java.util.Arrays.copyOf(latencies, n)).nanosAsMillis();
+    Map<String, Object> out = Percentiles.of(Arrays.copyOf(latencies, n)).nanosAsMillis();
     out.put("missing", missing);
     return out;
   }

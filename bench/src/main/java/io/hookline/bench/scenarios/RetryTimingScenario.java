@@ -18,6 +18,7 @@ import io.hookline.core.kafka.TopicProvisioner;
 import io.hookline.core.kafka.TopicSpec;
 import io.hookline.schemas.Delivery;
 import io.hookline.schemas.Json;
+import io.hookline.schemas.RecordHeaders;
 import io.hookline.schemas.RetryTier;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -214,7 +215,7 @@ public final class RetryTimingScenario implements Scenario {
     }
 
     private static String idOf(ConsumerRecord<String, byte[]> record) {
-      var header = record.headers().lastHeader(io.hookline.schemas.RecordHeaders.DELIVERY_ID);
+      var header = record.headers().lastHeader(RecordHeaders.DELIVERY_ID);
       return header != null
           ? new String(header.value(), StandardCharsets.UTF_8)
           : Json.read(record.value(), Delivery.class).id();

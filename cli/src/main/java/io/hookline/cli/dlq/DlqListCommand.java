@@ -12,6 +12,7 @@ import io.hookline.cli.dlq.internal.EntryViews;
 import io.hookline.cli.dlq.internal.ReplayLedger;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -81,7 +82,7 @@ public final class DlqListCommand implements Callable<Integer> {
   /** Entries of all partitions by the time they reached the DLQ, then by ref; at most {@code n}. */
   public static List<DlqEntry> oldestFirst(List<DlqEntry> entries, long n) {
     return entries.stream()
-        .sorted(java.util.Comparator.comparing(DlqEntry::recordTime).thenComparing(DlqEntry::ref))
+        .sorted(Comparator.comparing(DlqEntry::recordTime).thenComparing(DlqEntry::ref))
         .limit(n)
         .toList();
   }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -85,7 +86,7 @@ final class ShowText {
             "  #%d  %s  %s  %s  %d ms  %s%s%n",
             a.attempt(),
             DlqShowCommand.time(a.startedAt()),
-            a.outcome().name().toLowerCase(java.util.Locale.ROOT),
+            a.outcome().name().toLowerCase(Locale.ROOT),
             a.statusCode() == null ? "-" : a.statusCode(),
             a.durationMs(),
             a.error() == null ? "" : a.error(),

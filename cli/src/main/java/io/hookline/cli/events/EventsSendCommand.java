@@ -15,6 +15,7 @@ import io.hookline.schemas.EventTypePattern;
 import io.hookline.schemas.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -178,7 +179,7 @@ public final class EventsSendCommand implements Callable<Integer> {
       try {
         text =
             body.file.toString().equals("-")
-                ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
                 : Files.readString(body.file);
       } catch (IOException e) {
         throw usage("--file: cannot read " + body.file + ": " + e.getMessage());

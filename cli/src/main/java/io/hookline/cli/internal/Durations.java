@@ -1,6 +1,7 @@
 package io.hookline.cli.internal;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,7 +16,7 @@ public final class Durations {
 
   /** The duration {@code text} spells, or empty when it is not one. */
   public static Optional<Duration> parse(String text) {
-    String s = text.strip().toLowerCase(java.util.Locale.ROOT);
+    String s = text.strip().toLowerCase(Locale.ROOT);
     if (!WHOLE.matcher(s).matches()) {
       return Optional.empty();
     }
@@ -48,7 +49,7 @@ public final class Durations {
       return ms + " ms";
     }
     if (ms < 60_000) {
-      return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+      return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
     }
     long s = d.toSeconds();
     return s >= 3600

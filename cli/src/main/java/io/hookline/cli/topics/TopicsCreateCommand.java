@@ -12,6 +12,7 @@ import io.hookline.core.kafka.TopicSpec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -70,7 +71,7 @@ public final class TopicsCreateCommand implements Callable<Integer> {
         TopicSpec s = byName.get(r.topic());
         Map<String, Object> row = new TreeMap<>();
         row.put("topic", r.topic());
-        row.put("status", r.status().name().toLowerCase(java.util.Locale.ROOT));
+        row.put("status", r.status().name().toLowerCase(Locale.ROOT));
         row.put("partitions", s.partitions());
         row.put("configs", new TreeMap<>(s.configs()));
         row.put("differences", r.differences());
@@ -91,7 +92,7 @@ public final class TopicsCreateCommand implements Callable<Integer> {
                       .collect(Collectors.joining(", "));
       table.row(
           r.topic(),
-          r.status().name().toLowerCase(java.util.Locale.ROOT),
+          r.status().name().toLowerCase(Locale.ROOT),
           s.partitions(),
           settings.isEmpty() ? null : settings);
     }
@@ -106,7 +107,7 @@ public final class TopicsCreateCommand implements Callable<Integer> {
         results.size()
             + " topics: "
             + counts.entrySet().stream()
-                .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(java.util.Locale.ROOT))
+                .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(Locale.ROOT))
                 .collect(Collectors.joining(", "))
             + (counts.containsKey(TopicProvisioner.Status.DIFFERS)
                 ? " (left unchanged: alter or recreate them yourself if the difference matters)"

@@ -1,5 +1,6 @@
 package io.hookline.cli.topics;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.hookline.cli.CliContext;
 import io.hookline.cli.CliFailure;
 import io.hookline.cli.ExitCodes;
@@ -176,7 +177,7 @@ public final class TopicsRenderCommand implements Callable<Integer> {
   private static String quoted(String value) {
     try {
       return Json.mapper().writeValueAsString(value);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -15,8 +15,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,11 +52,14 @@ public final class EndpointDirectory implements AutoCloseable {
   private final Map<String, Endpoint> byId = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Endpoint>> byTenant = new ConcurrentHashMap<>();
   private final Map<Integer, Long> applied = new ConcurrentHashMap<>(); // next offset per partition
-  private final Object progress = new Object();
+  // Readers wait here for the tailing thread's progress; a lock, not a monitor, so that a waiting
+  // virtual thread does not pin its carrier (JDK 21-23).
+  private final ReentrantLock progressLock = new ReentrantLock();
+  private final Condition progressed = progressLock.newCondition();
   private final AtomicLong unreadable = new AtomicLong();
   private final SkippedRecords skipped;
-  private final java.util.Queue<java.util.concurrent.CompletableFuture<Map<Integer, Long>>>
-      syncRequests = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final Queue<CompletableFuture<Map<Integer, Long>>> syncRequests =
+      new ConcurrentLinkedQueue<>();
   private volatile SupervisedLoop loop;
   private volatile KafkaConsumer<String, byte[]> consumer;
   private volatile Map<Integer, Long> startupTarget;
@@ -129,12 +142,12 @@ public final class EndpointDirectory implements AutoCloseable {
    */
   public boolean awaitSynced(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    var request = new java.util.concurrent.CompletableFuture<Map<Integer, Long>>();
+    var request = new CompletableFuture<Map<Integer, Long>>();
     syncRequests.add(request);
     Map<Integer, Long> ends;
     try {
-      ends = request.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      ends = request.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException | TimeoutException e) {
       return false;
     }
     Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
@@ -145,21 +158,33 @@ public final class EndpointDirectory implements AutoCloseable {
         left);
   }
 
-  private boolean awaitCondition(java.util.function.BooleanSupplier done, Duration timeout)
+  private boolean awaitCondition(BooleanSupplier done, Duration timeout)
       throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (progress) {
+    long left = timeout.toNanos();
+    progressLock.lock();
+    try {
       while (!done.getAsBoolean()) {
         if (closed) {
           throw new IllegalStateException("endpoint directory closed");
         }
-        long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
         }
-        progress.wait(Math.max(1, left / 1_000_000));
+        left = progressed.awaitNanos(left);
       }
       return true;
+    } finally {
+      progressLock.unlock();
+    }
+  }
+
+  /** Wakes every reader waiting in {@link #awaitCondition} to look again. */
+  private void signalProgress() {
+    progressLock.lock();
+    try {
+      progressed.signalAll();
+    } finally {
+      progressLock.unlock();
     }
   }
 
@@ -201,10 +226,8 @@ public final class EndpointDirectory implements AutoCloseable {
       }
     } finally {
       consumer = null;
-      c.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
-      synchronized (progress) {
-        progress.notifyAll();
-      }
+      c.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+      signalProgress();
     }
   }
 
@@ -220,9 +243,7 @@ public final class EndpointDirectory implements AutoCloseable {
       }
       checkCaughtUp();
       answerSyncRequests(consumer, partitions);
-      synchronized (progress) {
-        progress.notifyAll();
-      }
+      signalProgress();
     }
   }
 
@@ -299,9 +320,7 @@ public final class EndpointDirectory implements AutoCloseable {
     if (c != null) {
       c.wakeup();
     }
-    synchronized (progress) {
-      progress.notifyAll();
-    }
+    signalProgress();
   }
 
   /** Stops tailing; waits for the thread to leave. */

@@ -2,6 +2,7 @@ package io.hookline.core.http;
 
 import io.hookline.schemas.Json;
 import java.nio.ByteBuffer;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -101,8 +102,6 @@ final class JsonErrorHandler extends ErrorHandler {
   }
 
   private static String code(int status) {
-    return HttpStatus.getMessage(status)
-        .toLowerCase(java.util.Locale.ROOT)
-        .replaceAll("[^a-z]+", "_");
+    return HttpStatus.getMessage(status).toLowerCase(Locale.ROOT).replaceAll("[^a-z]+", "_");
   }
 }

@@ -1,10 +1,12 @@
 package io.hookline.core.ids;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -77,7 +79,7 @@ public final class Ids {
 
   /** 128 bits as 26 base32 characters, most significant first (so ids sort by time). */
   private static String base32(byte[] bytes, int length) {
-    java.math.BigInteger n = new java.math.BigInteger(1, java.util.Arrays.copyOf(bytes, length));
+    BigInteger n = new BigInteger(1, Arrays.copyOf(bytes, length));
     char[] out = new char[26];
     for (int i = 25; i >= 0; i--) {
       out[i] = ALPHABET[n.intValue() & 31];

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -58,10 +59,7 @@ public final class TopicProvisioner {
       for (TopicSpec spec : specs) {
         if (!existing.contains(spec.name())) {
           toCreate.add(
-              new NewTopic(
-                      spec.name(),
-                      java.util.Optional.of(spec.partitions()),
-                      config.replicationFactor())
+              new NewTopic(spec.name(), Optional.of(spec.partitions()), config.replicationFactor())
                   .configs(spec.configs()));
         }
       }

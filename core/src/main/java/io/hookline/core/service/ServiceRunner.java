@@ -1,6 +1,7 @@
 package io.hookline.core.service;
 
 import io.hookline.core.config.ConfigException;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServiceRunner {
   private static final Logger log = LoggerFactory.getLogger(ServiceRunner.class);
-  private static final java.time.Duration START_TIMEOUT = java.time.Duration.ofMinutes(2);
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
 
   /** Set to {@code true}: start, then stop at once and exit 0 (to train an AOT cache). */
   public static final String EXIT_AFTER_START = "HOOKLINE_EXIT_AFTER_START";

@@ -1,5 +1,6 @@
 package io.hookline.core.signing;
 
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
@@ -57,7 +58,7 @@ public final class WebhookSecret {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof WebhookSecret other && java.security.MessageDigest.isEqual(key, other.key);
+    return o instanceof WebhookSecret other && MessageDigest.isEqual(key, other.key);
   }
 
   @Override

@@ -3,6 +3,8 @@ package io.hookline.dispatcher.internal;
 import io.hookline.schemas.Endpoint;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
 
 /**
@@ -29,8 +31,8 @@ public final class EndpointLanes {
    * @param idleExpiryNanos how long an idle lane (and its rate limiter) is kept
    */
   public EndpointLanes(
-      java.util.concurrent.ExecutorService workers,
-      java.util.concurrent.ScheduledExecutorService timer,
+      ExecutorService workers,
+      ScheduledExecutorService timer,
       int defaultMaxInFlight,
       int backlogCap,
       long idleExpiryNanos,

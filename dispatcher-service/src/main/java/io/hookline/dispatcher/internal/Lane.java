@@ -5,6 +5,8 @@ import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.hookline.schemas.RateLimit;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
@@ -87,7 +89,7 @@ final class Lane {
 
   /** Removes the queued sends nobody wants any more and drops them; returns how many. */
   int dropAbandoned() {
-    java.util.List<LaneTask> dropped = new java.util.ArrayList<>();
+    List<LaneTask> dropped = new ArrayList<>();
     synchronized (this) {
       backlog.removeIf(
           t -> {

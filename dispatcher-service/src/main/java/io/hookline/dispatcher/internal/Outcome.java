@@ -40,7 +40,8 @@ public sealed interface Outcome {
   }
 
   /**
-   * No further attempt: the delivery goes to the DLQ. {@code record} is absent when none was made.
+   * No further attempt: the delivery goes to the DLQ. {@code attempt} is absent when no request was
+   * made (the endpoint is deleted or disabled, or the record could not be read).
    */
   record Dead(Optional<Attempt> attempt, DeadLetter deadLetter) implements Outcome {}
 }

@@ -13,8 +13,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
@@ -60,8 +63,7 @@ public final class PollLoop {
   private boolean waitingForDirectory;
   private final long commitIntervalNanos;
   private long lastCommitNanos;
-  private final java.util.concurrent.atomic.AtomicLong skippedAsFinished =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong skippedAsFinished = new AtomicLong();
   private volatile boolean running;
   private volatile Consumer<String, byte[]> consumer;
 
@@ -345,7 +347,7 @@ public final class PollLoop {
   }
 
   /** Waits, up to the drain timeout, for {@code pending} to reach zero. Poll thread. */
-  private void drain(java.util.function.IntSupplier pending) {
+  private void drain(IntSupplier pending) {
     long deadline = System.nanoTime() + drainTimeout.toNanos();
     synchronized (progress) {
       while (pending.getAsInt() > 0 && writeFailure.get() == null) {
@@ -422,7 +424,7 @@ public final class PollLoop {
       }
       try {
         Map<TopicPartition, OffsetAndMetadata> out =
-            consumer.committed(java.util.Set.copyOf(partitions), Duration.ofSeconds(10));
+            consumer.committed(Set.copyOf(partitions), Duration.ofSeconds(10));
         return out == null ? Map.of() : out;
       } catch (RuntimeException e) {
         // Without them nothing is skipped: finished records are delivered again, none is lost.

@@ -6,6 +6,7 @@ import io.hookline.core.http.HttpCall;
 import io.hookline.core.http.HttpProblem;
 import io.hookline.core.ids.Ids;
 import io.hookline.core.signing.WebhookSecret;
+import io.hookline.ingest.fanout.FanOut;
 import io.hookline.schemas.Endpoint;
 import io.hookline.schemas.EndpointSecret;
 import io.hookline.schemas.Event;
@@ -27,7 +28,7 @@ final class EndpointActionsApi {
   /** How long a rotated-out secret keeps signing, so receivers can switch without a gap. */
   static final Duration ROTATION_GRACE = Duration.ofHours(24);
 
-  static final String TEST_EVENT_TYPE = io.hookline.ingest.fanout.FanOut.TEST_EVENT_TYPE;
+  static final String TEST_EVENT_TYPE = FanOut.TEST_EVENT_TYPE;
 
   /** The body {@code /disable} takes, optionally. */
   record DisableBody(String reason) {}

@@ -1,5 +1,7 @@
 package io.hookline.ingest.fanout;
 
+import static io.hookline.schemas.RecordHeaders.REROUTED_FROM;
+
 import io.hookline.core.endpoints.EndpointDirectory;
 import io.hookline.core.ids.Ids;
 import io.hookline.core.kafka.DeadLetters;
@@ -44,7 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 final class FanOutProcessor implements Processor<String, byte[], String, byte[]> {
   private static final Logger log = LoggerFactory.getLogger(FanOutProcessor.class);
-  private static final String REROUTED_FROM = io.hookline.schemas.RecordHeaders.REROUTED_FROM;
 
   private final EndpointDirectory directory;
   private final Clock clock;

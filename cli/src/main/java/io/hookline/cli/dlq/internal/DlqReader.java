@@ -11,6 +11,7 @@ import io.hookline.schemas.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -268,7 +269,7 @@ public final class DlqReader {
   private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer) {
     return session.partitionsOf(consumer, topic).stream()
         .map(p -> new TopicPartition(topic, p.partition()))
-        .sorted(java.util.Comparator.comparingInt(TopicPartition::partition))
+        .sorted(Comparator.comparingInt(TopicPartition::partition))
         .toList();
   }
 

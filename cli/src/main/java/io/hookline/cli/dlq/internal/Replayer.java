@@ -24,6 +24,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * Re-publishes DLQ entries to deliveries. Each replayed delivery and its ledger entry are written
@@ -239,7 +240,7 @@ public final class Replayer {
       producer.commitTransaction();
       committed += pending;
       pending = 0;
-    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+    } catch (TimeoutException e) {
       uncertain = pending;
       fail(e);
     } catch (KafkaException e) {
