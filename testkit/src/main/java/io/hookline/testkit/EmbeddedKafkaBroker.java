@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
 
   /**
    * Extra listener for a fixed client port. The testkit pre-binds its own broker and controller
@@ -91,7 +91,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       throw startFailed(cluster, port, e);
     }
     String bootstrap = port == 0 ? cluster.bootstrapServers() : "localhost:" + port;
-    LOG.info(
+    log.info(
         "Embedded Kafka broker ready at {} in {} ms (data in {})",
         bootstrap,
         (System.nanoTime() - startedNanos) / 1_000_000,

@@ -23,7 +23,7 @@ final class SharedKafka implements AutoCloseable {
 
   static final String KAFKA_IMAGE = "apache/kafka:4.3.1";
 
-  private static final Logger LOG = LoggerFactory.getLogger(SharedKafka.class);
+  private static final Logger log = LoggerFactory.getLogger(SharedKafka.class);
 
   private final String kind;
   private final String bootstrapServers;
@@ -57,17 +57,17 @@ final class SharedKafka implements AutoCloseable {
   }
 
   private static SharedKafka embedded(String reason) {
-    LOG.info("Hookline testkit: starting an embedded KRaft broker ({})", reason);
+    log.info("Hookline testkit: starting an embedded KRaft broker ({})", reason);
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, null);
     return new SharedKafka("embedded", broker.bootstrapServers(), broker);
   }
 
   private static SharedKafka container(String reason) {
-    LOG.info("Hookline testkit: starting the {} container ({})", KAFKA_IMAGE, reason);
+    log.info("Hookline testkit: starting the {} container ({})", KAFKA_IMAGE, reason);
     long startedNanos = System.nanoTime();
     KafkaContainer container = new KafkaContainer(DockerImageName.parse(KAFKA_IMAGE));
     container.start();
-    LOG.info(
+    log.info(
         "Hookline testkit: Kafka container ready at {} in {} ms",
         container.getBootstrapServers(),
         (System.nanoTime() - startedNanos) / 1_000_000);
@@ -88,7 +88,7 @@ final class SharedKafka implements AutoCloseable {
 
   @Override
   public void close() {
-    LOG.info("Hookline testkit: stopping the {} broker at {}", kind, bootstrapServers);
+    log.info("Hookline testkit: stopping the {} broker at {}", kind, bootstrapServers);
     synchronized (this) {
       if (admin != null) {
         admin.close();

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TestReceiver implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(TestReceiver.class);
+  private static final Logger log = LoggerFactory.getLogger(TestReceiver.class);
   private static final String MAX_IDLE_CONNECTIONS = "sun.net.httpserver.maxIdleConnections";
 
   private final HttpServer server;
@@ -73,7 +73,7 @@ public final class TestReceiver implements AutoCloseable {
     server.createContext("/", receiver::handle);
     server.setExecutor(executor);
     server.start();
-    LOG.debug("Test receiver listening at {}", receiver.url("/"));
+    log.debug("Test receiver listening at {}", receiver.url("/"));
     return receiver;
   }
 
@@ -243,7 +243,7 @@ public final class TestReceiver implements AutoCloseable {
     try {
       return route.answer(request);
     } catch (RuntimeException e) {
-      LOG.warn("Test receiver responder failed for {}; answering 500", request, e);
+      log.warn("Test receiver responder failed for {}; answering 500", request, e);
       return Response.status(500).withBody(e.toString());
     }
   }

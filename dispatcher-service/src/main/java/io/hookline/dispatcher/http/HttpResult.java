@@ -1,6 +1,5 @@
 package io.hookline.dispatcher.http;
 
-import io.hookline.core.net.EgressPolicy;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,22 +34,16 @@ public sealed interface HttpResult {
 
   /**
    * The attempt failed and may be retried: another status, a redirect, a timeout, a network error,
-   * or a refused destination.
+   * or a destination the egress policy refuses (its error starts with {@code "refused: "}).
    *
    * @param status the response status, or null when no response arrived
    * @param error what went wrong, in plain words ({@code "HTTP 503"}, {@code "connection refused"})
    * @param retryAfter the receiver's {@code Retry-After} on a 429 or 503, capped
    * @param snippet the first KiB of the response body, empty when there was none (null is read as
    *     empty)
-   * @param refused true when the {@link EgressPolicy} refused the destination
    */
   record Failed(
-      Integer status,
-      String error,
-      Optional<Duration> retryAfter,
-      String snippet,
-      long durationMs,
-      boolean refused)
+      Integer status, String error, Optional<Duration> retryAfter, String snippet, long durationMs)
       implements HttpResult {
     public Failed {
       Objects.requireNonNull(error, "error");
@@ -59,8 +52,8 @@ public sealed interface HttpResult {
     }
 
     /** A failure without any response. */
-    static Failed withoutResponse(String error, long durationMs, boolean refused) {
-      return new Failed(null, error, Optional.empty(), "", durationMs, refused);
+    static Failed withoutResponse(String error, long durationMs) {
+      return new Failed(null, error, Optional.empty(), "", durationMs);
     }
   }
 }

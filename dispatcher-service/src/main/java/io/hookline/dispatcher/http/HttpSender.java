@@ -107,12 +107,12 @@ public final class HttpSender implements AutoCloseable {
     HttpSenderConfig.requireTimeout(timeout, "timeout");
     long started = System.nanoTime();
     if (closed) {
-      return Failed.withoutResponse("sender is closed", 0, false);
+      return Failed.withoutResponse("sender is closed", 0);
     }
     Optional<String> invalid =
         RequestChecks.invalidUrl(url).or(() -> RequestChecks.invalidHeader(headers));
     if (invalid.isPresent()) {
-      return Failed.withoutResponse(invalid.get(), elapsedMs(started), false);
+      return Failed.withoutResponse(invalid.get(), elapsedMs(started));
     }
     HttpPost post = newPost(url, headers, body, timeout);
     Deadline deadline = new Deadline(post);
@@ -123,16 +123,15 @@ public final class HttpSender implements AutoCloseable {
     } catch (IOException e) {
       long durationMs = elapsedMs(started);
       if (deadline.expired()) {
-        return Failed.withoutResponse(
-            "timed out after " + timeout.toMillis() + " ms", durationMs, false);
+        return Failed.withoutResponse("timed out after " + timeout.toMillis() + " ms", durationMs);
       }
       if (Thread.currentThread().isInterrupted()) {
-        return Failed.withoutResponse("interrupted", durationMs, false);
+        return Failed.withoutResponse("interrupted", durationMs);
       }
       String error =
           Failures.describe(
               e, url.getHost(), timeout.toMillis(), config.connectTimeout().toMillis());
-      return Failed.withoutResponse(error, durationMs, Failures.refusal(e).isPresent());
+      return Failed.withoutResponse(error, durationMs);
     } finally {
       timer.cancel(false);
     }
@@ -170,7 +169,7 @@ public final class HttpSender implements AutoCloseable {
     }
     if (status >= 300 && status < 400) {
       String error = "HTTP " + status + " redirect not followed" + location(response);
-      return new Failed(status, error, Optional.empty(), snippet, durationMs, false);
+      return new Failed(status, error, Optional.empty(), snippet, durationMs);
     }
     Optional<Duration> retryAfter = Optional.empty();
     if (status == 429 || status == 503) {
@@ -179,7 +178,7 @@ public final class HttpSender implements AutoCloseable {
           RetryAfter.parse(
               header == null ? null : header.getValue(), clock.instant(), config.maxRetryAfter());
     }
-    return new Failed(status, "HTTP " + status, retryAfter, snippet, durationMs, false);
+    return new Failed(status, "HTTP " + status, retryAfter, snippet, durationMs);
   }
 
   private static HttpPost newPost(

@@ -135,7 +135,7 @@ public final class Attempter {
   public Outcome failedInternally(Delivery delivery, RuntimeException error) {
     String message =
         "dispatcher error: " + error.getClass().getSimpleName() + ": " + error.getMessage();
-    HttpResult failed = new HttpResult.Failed(null, message, Optional.empty(), null, 0, false);
+    HttpResult failed = new HttpResult.Failed(null, message, Optional.empty(), null, 0);
     return decide(delivery, delivery.attempt() + 1, clock.instant(), failed);
   }
 

@@ -221,6 +221,6 @@ class HttpSenderTest {
 
   private static Failed failed(
       int status, String error, Optional<Duration> retryAfter, String snippet) {
-    return new Failed(status, error, retryAfter, snippet, 0, false);
+    return new Failed(status, error, retryAfter, snippet, 0);
   }
 }

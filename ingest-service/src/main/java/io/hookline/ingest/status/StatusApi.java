@@ -90,7 +90,7 @@ public final class StatusApi {
               + "' is known: it does not exist, matched no endpoint, or has not been attempted"
               + " yet");
     }
-    call.respond(200, StatusViews.EventView.of(id, deliveries));
+    call.respond(200, StatusResponses.EventView.of(id, deliveries));
   }
 
   private void endpointAttempts(HttpCall call) {
@@ -104,8 +104,9 @@ public final class StatusApi {
     call.responseHeader(SERVED_BY, answer.servedBy());
     call.respond(
         200,
-        new StatusViews.EndpointAttemptsView(
-            id, answer.attempts().stream().map(a -> StatusViews.AttemptView.of(a, true)).toList()));
+        new StatusResponses.EndpointAttemptsView(
+            id,
+            answer.attempts().stream().map(a -> StatusResponses.AttemptView.of(a, true)).toList()));
   }
 
   private void stats(HttpCall call) {
@@ -118,7 +119,7 @@ public final class StatusApi {
     Instant to = clock.instant();
     Instant from = to.minus(Duration.ofHours(hours));
     StatusView.StatsAnswer answer = view.stats(tenant, from, to);
-    call.respond(200, StatusViews.StatsView.of(tenant, from, to, answer));
+    call.respond(200, StatusResponses.StatsView.of(tenant, from, to, answer));
   }
 
   @FunctionalInterface

@@ -14,8 +14,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /** The JSON the status routes answer with. Absent fields are omitted, as everywhere in the API. */
-public final class StatusViews {
-  private StatusViews() {}
+public final class StatusResponses {
+  private StatusResponses() {}
 
   /** One attempt record; {@code eventId}/{@code deliveryId} only where the context lacks them. */
   public record AttemptView(
