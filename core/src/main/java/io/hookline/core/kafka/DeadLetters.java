@@ -7,7 +7,6 @@ import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,13 +42,15 @@ public final class DeadLetters {
     return DeadLetter.poisonEvent(source, key, value, error, now);
   }
 
-  /** The headers of {@code dead}'s DLQ record: its delivery's, or none without one. */
-  public static Headers headers(DeadLetter dead) {
-    return dead.delivery() == null ? new RecordHeaders() : DeliveryRecords.headers(dead.delivery());
-  }
-
   /** {@code dead} for the DLQ topic {@code topic}, keyed {@code key} (endpoint id or tenant). */
   public static ProducerRecord<String, byte[]> record(String topic, String key, DeadLetter dead) {
-    return new ProducerRecord<>(topic, null, null, key, Json.write(dead), headers(dead));
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, Json.write(dead));
+    addHeaders(record.headers(), dead);
+    return record;
+  }
+
+  /** Adds the headers of {@code dead}'s DLQ record: its delivery's, or none without one. */
+  private static Headers addHeaders(Headers headers, DeadLetter dead) {
+    return dead.delivery() == null ? headers : DeliveryRecords.addHeaders(headers, dead.delivery());
   }
 }

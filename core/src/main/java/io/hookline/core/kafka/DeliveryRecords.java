@@ -23,10 +23,14 @@ public final class DeliveryRecords {
 
   /** The headers of a record of {@code delivery}: its id and its event type. */
   public static Headers headers(Delivery delivery) {
-    Headers headers = new RecordHeaders();
-    headers.add(DELIVERY_ID, bytes(delivery.id()));
-    headers.add(EVENT_TYPE, bytes(delivery.eventType()));
-    return headers;
+    return addHeaders(new RecordHeaders(), delivery);
+  }
+
+  /** Adds {@code delivery}'s headers to {@code headers} (a new record's own); returns them. */
+  static Headers addHeaders(Headers headers, Delivery delivery) {
+    return headers
+        .add(DELIVERY_ID, bytes(delivery.id()))
+        .add(EVENT_TYPE, bytes(delivery.eventType()));
   }
 
   /** {@code delivery} for {@code topic}, the time left to the producer (or the topic). */
@@ -40,8 +44,10 @@ public final class DeliveryRecords {
    */
   public static ProducerRecord<String, byte[]> record(
       String topic, Long timestampMs, Delivery delivery, byte[] value) {
-    return new ProducerRecord<>(
-        topic, null, timestampMs, delivery.endpointId(), value, headers(delivery));
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>(topic, null, timestampMs, delivery.endpointId(), value);
+    addHeaders(record.headers(), delivery);
+    return record;
   }
 
   /** {@code delivery} waiting in {@code tier}'s topic {@code topic}: also names the tier. */
