@@ -3,12 +3,11 @@ package io.hookline.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hookline.testkit.FreePorts;
 import io.hookline.testkit.ReceiverRoute;
 import io.hookline.testkit.TestReceiver;
 import java.io.IOException;
 import java.io.Reader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,11 +40,8 @@ class DevstackRestartIT {
     Path data = tmp.resolve("data");
     // The devstack serves the API on its port and the dispatcher's and retry-service's ops on the
     // next two: all three must be free, and the broker's port none of them.
-    int api = freePortRun(3);
-    int kafka = freePort();
-    while (kafka >= api && kafka <= api + 2) {
-      kafka = freePort();
-    }
+    int api = FreePorts.run(3);
+    int kafka = FreePorts.outside(api, 3);
     Map<String, String> env = new HashMap<>();
     env.put(Devstack.DATA_DIR, data.toString());
     env.put("HOOKLINE_HTTP_PORT", String.valueOf(api));
@@ -175,33 +171,5 @@ class DevstackRestartIT {
       Thread.currentThread().interrupt();
       return 0;
     }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  /** The first of {@code count} consecutive loopback ports that are free now. */
-  private static int freePortRun(int count) throws IOException {
-    for (int tries = 0; tries < 100; tries++) {
-      int first = freePort();
-      if (first + count - 1 <= 65535 && freeFrom(first + 1, count - 1)) {
-        return first;
-      }
-    }
-    throw new IOException("no run of " + count + " free loopback ports found");
-  }
-
-  private static boolean freeFrom(int port, int count) {
-    for (int p = port; p < port + count; p++) {
-      try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
-        // Bound, so free; closed again at once.
-      } catch (IOException e) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hookline.embedded.EmbeddedKafka;
+import io.hookline.testkit.FreePorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -103,7 +102,9 @@ class DistributionIT {
   @ParameterizedTest
   @ValueSource(strings = {"ingest", "dispatcher", "retry", "devstack"})
   void eachServiceStartsReachesReadyAndStopsCleanlyOnSigterm(String verb) throws Exception {
-    int port = freePort();
+    // The devstack serves the API on its port and the dispatcher's and retry-service's ops on the
+    // next two; its broker's port must be none of them.
+    int port = verb.equals("devstack") ? FreePorts.run(3) : FreePorts.one();
     Map<String, String> env = new HashMap<>();
     env.put("HOOKLINE_HTTP_PORT", String.valueOf(port));
     env.put("HOOKLINE_TOPIC_PREFIX", "dist-" + verb + ".");
@@ -112,7 +113,7 @@ class DistributionIT {
     if (verb.equals("devstack")) {
       // Its own embedded broker and receiver, on free ports.
       env.put("HOOKLINE_KAFKA_BOOTSTRAP", "");
-      env.put("HOOKLINE_DEVSTACK_KAFKA_PORT", "0");
+      env.put("HOOKLINE_DEVSTACK_KAFKA_PORT", String.valueOf(FreePorts.outside(port, 3)));
       env.put("HOOKLINE_DEVSTACK_RECEIVER_PORT", "0");
     }
     Path log = tmp.resolve(verb + ".log");
@@ -121,12 +122,12 @@ class DistributionIT {
       await()
           .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(200))
-          .failFast("the process exited; see " + log, () -> !p.isAlive())
+          .failFast(() -> exited(p, log))
           .until(() -> status("http://127.0.0.1:" + port + "/readyz") == 200);
 
       p.destroy(); // SIGTERM
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
-      assertThat(p.exitValue()).as("exit status; see " + log).isZero();
+      assertThat(p.exitValue()).as(() -> "exit status; " + tail(log)).isZero();
     } finally {
       p.destroyForcibly();
     }
@@ -134,7 +135,7 @@ class DistributionIT {
 
   @Test
   void theDemoReceiverAnswersAndPrintsWhatItGetsAndStopsCleanlyOnSigterm() throws Exception {
-    int port = freePort();
+    int port = FreePorts.one();
     Path log = tmp.resolve("demo-receiver.log");
     Process p =
         launcher(
@@ -145,7 +146,7 @@ class DistributionIT {
     try {
       await()
           .atMost(Duration.ofSeconds(30))
-          .failFast("the process exited; see " + log, () -> !p.isAlive())
+          .failFast(() -> exited(p, log))
           .until(() -> status("http://127.0.0.1:" + port + "/fail") == 503);
       assertThat(status("http://127.0.0.1:" + port + "/ok")).isEqualTo(200);
 
@@ -201,9 +202,23 @@ class DistributionIT {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+  /**
+   * Fails the wait when the process has exited, with the end of its log in the message: CI keeps
+   * the report, not the temporary folder.
+   */
+  private static void exited(Process p, Path log) {
+    assertThat(p.isAlive())
+        .as(() -> "the process exited (" + p.exitValue() + "); " + tail(log))
+        .isTrue();
+  }
+
+  private static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return "the end of its log:\n"
+          + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "its log is unreadable: " + e;
     }
   }
 }
