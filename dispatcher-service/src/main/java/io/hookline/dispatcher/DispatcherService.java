@@ -9,12 +9,14 @@ import io.hookline.core.kafka.KafkaClients;
 import io.hookline.core.kafka.KafkaReachability;
 import io.hookline.core.kafka.TopicProvisioner;
 import io.hookline.core.metrics.Metrics;
+import io.hookline.core.retry.Retries;
 import io.hookline.core.service.ServiceRunner;
 import io.hookline.core.service.SupervisedLoop;
 import io.hookline.dispatcher.http.HttpSender;
 import io.hookline.dispatcher.internal.Attempter;
 import io.hookline.dispatcher.internal.EndpointLanes;
 import io.hookline.dispatcher.internal.OutcomeRouter;
+import io.hookline.dispatcher.internal.Outcomes;
 import io.hookline.dispatcher.internal.PollLoop;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -94,7 +96,8 @@ public final class DispatcherService implements AutoCloseable {
           config.maxConnections(),
           config.maxInFlight());
     }
-    new TopicProvisioner(config.kafka()).ensurePipelineTopics();
+    Retries retries = Retries.countedIn(registry);
+    new TopicProvisioner(config.kafka(), retries).ensurePipelineTopics();
 
     // The directory catches up while the poll loop joins the group: the loop keeps its partitions
     // paused until the directory is complete, so a restart resumes as soon as both are done.
@@ -105,12 +108,13 @@ public final class DispatcherService implements AutoCloseable {
         KafkaClients.producer(config.kafka(), "hookline-dispatcher");
     new KafkaClientMetrics(producer).bindTo(registry);
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    Outcomes outcomes = new Outcomes(config.kafka().topics(), config.clock());
     Attempter attempter =
         new Attempter(
             directory,
             config.secretBox(),
             sender,
-            config.kafka().topics(),
+            outcomes,
             config.requestTimeout(),
             config.clock(),
             registry);
@@ -151,14 +155,16 @@ public final class DispatcherService implements AutoCloseable {
             },
             config.kafka().topics().deliveries(),
             attempter,
+            outcomes,
             router,
             lanes,
             directory,
-            config.maxInFlight(),
-            config.laneBacklog(),
-            config.drainTimeout(),
-            config.commitInterval(),
-            config.clock());
+            new PollLoop.Limits(
+                config.maxInFlight(),
+                config.laneBacklog(),
+                config.drainTimeout(),
+                config.commitInterval()),
+            System::nanoTime);
     FunctionCounter.builder("hookline.dispatch.skipped.finished", loop, PollLoop::skippedAsFinished)
         .description(
             "records skipped because the partition's previous owner had finished them (named in"
@@ -178,13 +184,15 @@ public final class DispatcherService implements AutoCloseable {
         .register(registry);
     SupervisedLoop loopThread =
         SupervisedLoop.start("dispatcher-poll", registry, loop::session, loop::stop);
-    if (!directory.awaitCaughtUp(Duration.ofSeconds(60))) {
+    try {
+      directory.requireCaughtUp();
+    } catch (RuntimeException | InterruptedException e) {
       loopThread.close(Duration.ofSeconds(10));
       executor.shutdownNow();
       producer.close(Duration.ofSeconds(5));
       sender.close();
       directory.close();
-      throw new IllegalStateException("could not read the endpoints topic within 60 s");
+      throw e;
     }
 
     List<String> used = new ArrayList<>(config.kafka().topics().retryTopics());

@@ -9,6 +9,7 @@ import io.hookline.core.kafka.KafkaClients;
 import io.hookline.core.kafka.KafkaReachability;
 import io.hookline.core.kafka.TopicProvisioner;
 import io.hookline.core.metrics.Metrics;
+import io.hookline.core.retry.Retries;
 import io.hookline.core.service.ServiceRunner;
 import io.hookline.core.service.TempStateDir;
 import io.hookline.ingest.api.ApiRouter;
@@ -16,7 +17,7 @@ import io.hookline.ingest.fanout.FanOutTopology;
 import io.hookline.ingest.health.HealthMonitor;
 import io.hookline.ingest.status.StatusApi;
 import io.hookline.ingest.status.StatusView;
-import io.micrometer.core.instrument.Counter;
+import io.hookline.ingest.streams.StreamThreads;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -26,7 +27,6 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,13 +80,16 @@ public final class IngestService implements AutoCloseable {
   public static IngestService start(IngestConfig config) throws IOException, InterruptedException {
     log.info("ingest-service starting with {}", config.describe());
     PrometheusMeterRegistry registry = Metrics.registry("ingest");
-    new TopicProvisioner(config.kafka()).ensurePipelineTopics();
+    Retries retries = Retries.countedIn(registry);
+    new TopicProvisioner(config.kafka(), retries).ensurePipelineTopics();
 
     EndpointDirectory directory =
         EndpointDirectory.start(config.kafka(), "hookline-ingest-directory", registry);
-    if (!directory.awaitCaughtUp(Duration.ofSeconds(60))) {
+    try {
+      directory.requireCaughtUp();
+    } catch (RuntimeException | InterruptedException e) {
       directory.close();
-      throw new IllegalStateException("could not read the endpoints topic within 60 s");
+      throw e;
     }
     KafkaProducer<String, byte[]> producer =
         KafkaClients.producer(config.kafka(), "hookline-ingest");
@@ -99,7 +102,7 @@ public final class IngestService implements AutoCloseable {
         new KafkaStreams(
             FanOutTopology.build(
                 config.kafka(),
-                directory,
+                directory::forTenant,
                 config.clock(),
                 registry,
                 config.idempotencyWindow(),
@@ -107,21 +110,11 @@ public final class IngestService implements AutoCloseable {
             FanOutTopology.streamsProperties(config.kafka(), fanOutState));
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
-    Counter fanOutRestarts =
-        Counter.builder("hookline.loop.restarts")
-            .description("restarts of a background loop after it failed")
-            .tag("loop", "fan-out")
-            .register(registry);
-    streams.setUncaughtExceptionHandler(
-        e -> {
-          fanOutRestarts.increment();
-          log.error("fan-out thread failed; replacing it", e);
-          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+    StreamThreads.replaceFailed(streams, "fan-out", registry);
     streams.start();
 
     StatusView status =
-        new StatusView(config.kafka(), config.status(), config.apiToken(), registry);
+        new StatusView(config.kafka(), config.status(), config.apiToken(), registry, retries);
     // It can take events while it can write them: the events topic's leaders are reachable.
     KafkaReachability reachability =
         KafkaReachability.start(

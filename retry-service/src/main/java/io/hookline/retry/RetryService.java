@@ -9,6 +9,7 @@ import io.hookline.core.kafka.KafkaClients;
 import io.hookline.core.kafka.KafkaReachability;
 import io.hookline.core.kafka.TopicProvisioner;
 import io.hookline.core.metrics.Metrics;
+import io.hookline.core.retry.Retries;
 import io.hookline.core.service.ServiceRunner;
 import io.hookline.core.service.SupervisedLoop;
 import io.hookline.retry.internal.HopRouter;
@@ -73,7 +74,8 @@ public final class RetryService implements AutoCloseable {
     log.info("retry-service starting with {}", config.describe());
     KafkaConfig kafka = config.kafka();
     PrometheusMeterRegistry registry = Metrics.registry("retry");
-    new TopicProvisioner(kafka).ensurePipelineTopics();
+    Retries retries = Retries.countedIn(registry);
+    new TopicProvisioner(kafka, retries).ensurePipelineTopics();
     String clientId = "hookline-retry-" + config.instanceId();
     // As the dispatcher's: a restarted instance takes its tier partitions back at once, and a
     // stopping one leaves the group (TierForwarder).

@@ -1,5 +1,6 @@
 package io.hookline.schemas;
 
+import java.io.Serial;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
@@ -8,6 +9,8 @@ import org.apache.kafka.common.errors.SerializationException;
  * fields) when one can be named, so an API can answer with it and a DLQ entry can record it.
  */
 public final class InvalidRecordException extends SerializationException {
+  @Serial private static final long serialVersionUID = 1L;
+
   private final String field;
 
   public InvalidRecordException(String field, String message) {

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 public record RetryTiers(List<RetryTier> tiers) {
   public static final String DEFAULT = "10s,1m,10m";
-  private static final Pattern TIER = Pattern.compile("(\\d+)(ms|s|m|h|d)(?:\\*(\\d+))?");
+  private static final Pattern TIER = Pattern.compile("([0-9a-z]+?)(?:\\*(\\d+))?");
 
   public RetryTiers {
     tiers = List.copyOf(tiers);
@@ -29,29 +29,28 @@ public record RetryTiers(List<RetryTier> tiers) {
     }
   }
 
-  /** Parses a schedule like {@code 10s,1m,10m*3}. */
+  /**
+   * Parses a schedule like {@code 10s,1m,10m*3}: each tier a duration ({@link Durations}) and how
+   * many attempts wait that long (1 unless {@code *N}); the duration as written is the tier's label
+   * and names its topic ({@code retry-10m}).
+   */
   public static RetryTiers parse(String spec) {
     List<RetryTier> tiers = new ArrayList<>();
     for (String raw : spec.split(",")) {
       String part = raw.strip();
       Matcher m = TIER.matcher(part);
-      if (!m.matches()) {
+      Optional<Duration> delay =
+          m.matches() ? Durations.parse(m.group(1)) : Optional.<Duration>empty();
+      if (delay.isEmpty()) {
         throw new IllegalArgumentException(
             "bad retry tier '"
                 + part
-                + "': expected <number><ms|s|m|h|d>[*<attempts>], e.g. 10s or 10m*3");
+                + "': expected <duration>[*<attempts>], the duration "
+                + Durations.FORM
+                + ", e.g. 10s or 10m*3");
       }
-      long n = Long.parseLong(m.group(1));
-      Duration delay =
-          switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-          };
-      int attempts = m.group(3) == null ? 1 : Integer.parseInt(m.group(3));
-      tiers.add(new RetryTier(m.group(1) + m.group(2), delay, attempts));
+      int attempts = m.group(2) == null ? 1 : Integer.parseInt(m.group(2));
+      tiers.add(new RetryTier(m.group(1), delay.get(), attempts));
     }
     return new RetryTiers(tiers);
   }

@@ -1,5 +1,6 @@
 package io.hookline.cli.internal;
 
+import io.hookline.schemas.Durations;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

@@ -1,5 +1,6 @@
 package io.hookline.cli.internal;
 
+import io.hookline.schemas.Durations;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;

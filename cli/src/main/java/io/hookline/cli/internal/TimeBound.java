@@ -1,5 +1,6 @@
 package io.hookline.cli.internal;
 
+import io.hookline.schemas.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -3,7 +3,6 @@ package io.hookline.cli.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -40,14 +39,5 @@ class TimeBoundTest {
           .hasMessageContaining("30m, 2h, 7d")
           .hasMessageContaining("RFC 3339");
     }
-  }
-
-  @Test
-  void durationsReadTheUnitsOperatorsType() {
-    assertThat(Durations.parse("250ms")).contains(Duration.ofMillis(250));
-    assertThat(Durations.parse("2w")).contains(Duration.ofDays(14));
-    assertThat(Durations.parse("5")).isEmpty();
-    assertThat(Durations.human(Duration.ofMillis(2400))).isEqualTo("2.4 s");
-    assertThat(Durations.human(Duration.ofSeconds(200))).isEqualTo("3 m 20 s");
   }
 }

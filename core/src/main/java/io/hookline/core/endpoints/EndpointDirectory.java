@@ -1,6 +1,7 @@
 package io.hookline.core.endpoints;
 
 import io.hookline.core.config.KafkaConfig;
+import io.hookline.core.kafka.ConsumerRun;
 import io.hookline.core.kafka.KafkaClients;
 import io.hookline.core.kafka.SkippedRecords;
 import io.hookline.core.service.SupervisedLoop;
@@ -27,11 +28,11 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * last one stopped, and {@link #isCaughtUp} is false while it is down.
  */
 public final class EndpointDirectory implements AutoCloseable {
+  /** How long a starting service waits for the directory to read the whole topic. */
+  public static final Duration STARTUP_CATCH_UP = Duration.ofSeconds(60);
+
   private static final Logger log = LoggerFactory.getLogger(EndpointDirectory.class);
   private static final Duration POLL = Duration.ofMillis(200);
 
@@ -61,10 +65,9 @@ public final class EndpointDirectory implements AutoCloseable {
   private final Queue<CompletableFuture<Map<Integer, Long>>> syncRequests =
       new ConcurrentLinkedQueue<>();
   private volatile SupervisedLoop loop;
-  private volatile KafkaConsumer<String, byte[]> consumer;
+  private final ConsumerRun<String, byte[]> runs = new ConsumerRun<>();
   private volatile Map<Integer, Long> startupTarget;
   private volatile boolean caughtUp;
-  private volatile boolean closed;
 
   private EndpointDirectory(
       KafkaConfig config, String clientId, SkippedRecords skipped, MeterRegistry registry) {
@@ -97,6 +100,25 @@ public final class EndpointDirectory implements AutoCloseable {
     return Optional.ofNullable(byId.get(endpointId));
   }
 
+  /**
+   * The endpoint, or empty when it does not exist. A miss may only mean the directory has not read
+   * the endpoint yet (it was created a moment ago), so a miss waits for the directory to catch up
+   * with the topic ({@link #awaitSynced}) before it counts.
+   *
+   * @throws IllegalStateException when the directory cannot catch up within {@code timeout}
+   */
+  public Optional<Endpoint> getSynced(String endpointId, Duration timeout)
+      throws InterruptedException {
+    Optional<Endpoint> found = get(endpointId);
+    if (found.isPresent()) {
+      return found;
+    }
+    if (!awaitSynced(timeout)) {
+      throw new IllegalStateException("endpoint directory could not catch up within " + timeout);
+    }
+    return get(endpointId);
+  }
+
   /** The tenant's endpoints, enabled or not; an immutable snapshot. */
   public Collection<Endpoint> forTenant(String tenant) {
     Map<String, Endpoint> m = byTenant.get(tenant);
@@ -124,6 +146,24 @@ public final class EndpointDirectory implements AutoCloseable {
   /** Blocks until {@link #isCaughtUp()}; false on timeout. */
   public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
     return awaitCondition(() -> caughtUp, timeout);
+  }
+
+  /**
+   * Blocks until {@link #isCaughtUp()}, as a service does before it serves with the directory, for
+   * up to {@link #STARTUP_CATCH_UP}.
+   *
+   * @throws IllegalStateException when the topic could not be read in that time; the caller closes
+   *     what it started
+   */
+  public void requireCaughtUp() throws InterruptedException {
+    if (!awaitCaughtUp(STARTUP_CATCH_UP)) {
+      throw new IllegalStateException(
+          "could not read the endpoints topic "
+              + topic
+              + " within "
+              + STARTUP_CATCH_UP.toSeconds()
+              + " s");
+    }
   }
 
   /**
@@ -164,7 +204,7 @@ public final class EndpointDirectory implements AutoCloseable {
     progressLock.lock();
     try {
       while (!done.getAsBoolean()) {
-        if (closed) {
+        if (runs.isStopping()) {
           throw new IllegalStateException("endpoint directory closed");
         }
         if (left <= 0) {
@@ -193,47 +233,44 @@ public final class EndpointDirectory implements AutoCloseable {
    * where the last run stopped after a failure, until closed.
    */
   private void tail() {
-    KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProps);
-    consumer = c;
-    try {
-      List<TopicPartition> partitions =
-          c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      c.assign(partitions);
-      // Explicit positions (one request for all partitions), so that reading each partition's
-      // position after a poll never waits on a lazy reset: a restart catches up sooner.
-      Map<TopicPartition, Long> beginnings = c.beginningOffsets(partitions, Duration.ofSeconds(30));
-      for (TopicPartition tp : partitions) {
-        Long next = applied.get(tp.partition());
-        c.seek(
-            tp,
-            next == null
-                ? beginnings.getOrDefault(tp, 0L)
-                : Math.max(next, beginnings.getOrDefault(tp, 0L)));
-      }
-      if (startupTarget == null) {
-        Map<Integer, Long> target = new HashMap<>();
-        c.endOffsets(partitions, Duration.ofSeconds(30))
-            .forEach((tp, end) -> target.put(tp.partition(), end));
-        startupTarget = Map.copyOf(target);
-      }
-      checkCaughtUp();
-      pollUntilClosed(c, partitions);
-    } catch (WakeupException e) {
-      if (!closed) {
-        throw e;
-      }
-    } finally {
-      consumer = null;
-      c.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-      signalProgress();
-    }
+    runs.run(
+        () -> new KafkaConsumer<>(consumerProps),
+        this::tail,
+        c -> {
+          c.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+          signalProgress();
+        });
   }
 
-  private void pollUntilClosed(
-      KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
-    while (!closed) {
+  private void tail(Consumer<String, byte[]> c) {
+    List<TopicPartition> partitions =
+        c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition()))
+            .toList();
+    c.assign(partitions);
+    // Explicit positions (one request for all partitions), so that reading each partition's
+    // position after a poll never waits on a lazy reset: a restart catches up sooner.
+    Map<TopicPartition, Long> beginnings = c.beginningOffsets(partitions, Duration.ofSeconds(30));
+    for (TopicPartition tp : partitions) {
+      Long next = applied.get(tp.partition());
+      c.seek(
+          tp,
+          next == null
+              ? beginnings.getOrDefault(tp, 0L)
+              : Math.max(next, beginnings.getOrDefault(tp, 0L)));
+    }
+    if (startupTarget == null) {
+      Map<Integer, Long> target = new HashMap<>();
+      c.endOffsets(partitions, Duration.ofSeconds(30))
+          .forEach((tp, end) -> target.put(tp.partition(), end));
+      startupTarget = Map.copyOf(target);
+    }
+    checkCaughtUp();
+    pollUntilClosed(c, partitions);
+  }
+
+  private void pollUntilClosed(Consumer<String, byte[]> consumer, List<TopicPartition> partitions) {
+    while (!runs.isStopping()) {
       ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
       for (ConsumerRecord<String, byte[]> record : records) {
         apply(record);
@@ -248,7 +285,7 @@ public final class EndpointDirectory implements AutoCloseable {
   }
 
   private void answerSyncRequests(
-      KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
+      Consumer<String, byte[]> consumer, List<TopicPartition> partitions) {
     if (syncRequests.isEmpty()) {
       return;
     }
@@ -315,11 +352,7 @@ public final class EndpointDirectory implements AutoCloseable {
   }
 
   private void wake() {
-    closed = true;
-    KafkaConsumer<String, byte[]> c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
+    runs.stop();
     signalProgress();
   }
 

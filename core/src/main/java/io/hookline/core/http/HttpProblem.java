@@ -1,10 +1,14 @@
 package io.hookline.core.http;
 
+import java.io.Serial;
+
 /**
  * Thrown by a route to answer with a 4xx {@link ApiError}; {@link HttpHost} turns it into the
  * response. Anything else a route throws becomes a 500 without a stack trace in the body.
  */
 public final class HttpProblem extends RuntimeException {
+  @Serial private static final long serialVersionUID = 1L;
+
   private final int status;
   private final String code;
   private final String field;

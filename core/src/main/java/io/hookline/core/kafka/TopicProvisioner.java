@@ -1,6 +1,11 @@
 package io.hookline.core.kafka;
 
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import io.hookline.core.config.KafkaConfig;
+import io.hookline.core.retry.Retries;
+import java.io.Serial;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,10 +46,34 @@ public final class TopicProvisioner {
     DIFFERS
   }
 
-  private final KafkaConfig config;
+  /**
+   * A topic that was just created (by us or by another service starting at the same moment) is
+   * listed by the controller before every broker serves its metadata; describing it in that window
+   * fails with a retriable error. Those are retried, backing off from 50 ms to 1 s, for about the
+   * admin timeout (30 s); any other error at once.
+   */
+  static final RetryConfig METADATA_VISIBLE =
+      RetryConfig.custom()
+          .maxAttempts(35)
+          .intervalFunction(
+              IntervalFunction.ofExponentialBackoff(
+                  Duration.ofMillis(50), 2.0, Duration.ofSeconds(1)))
+          .retryOnException(
+              e -> e instanceof KafkaRuntimeError && e.getCause() instanceof RetriableException)
+          .build();
 
+  private final KafkaConfig config;
+  private final Retry metadataVisible;
+
+  /** A provisioner for tools: its retries are counted nowhere. */
   public TopicProvisioner(KafkaConfig config) {
+    this(config, Retries.uncounted());
+  }
+
+  /** A provisioner whose retries are counted in the service's {@code retries}. */
+  public TopicProvisioner(KafkaConfig config, Retries retries) {
     this.config = config;
+    this.metadataVisible = retries.retry("topic-metadata", METADATA_VISIBLE);
   }
 
   /** Ensures every pipeline topic exists; blocks up to 30 s per admin call. */
@@ -97,32 +126,8 @@ public final class TopicProvisioner {
     }
   }
 
-  /**
-   * A topic that was just created (by us or by another service starting at the same moment) is
-   * listed by the controller before every broker serves its metadata; describing it in that window
-   * fails with a retriable error. Retry those until the admin timeout, then give up with the error.
-   */
-  private static Map<String, List<String>> differencesOnceVisible(
-      Admin admin, List<TopicSpec> specs) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    long backoffMs = 50;
-    while (true) {
-      try {
-        return differences(admin, specs);
-      } catch (KafkaRuntimeError e) {
-        if (!(e.getCause() instanceof RetriableException) || System.nanoTime() - deadline > 0) {
-          throw e;
-        }
-        log.debug("topic metadata not visible yet, retrying: {}", e.getMessage());
-        try {
-          Thread.sleep(backoffMs);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-        backoffMs = Math.min(backoffMs * 2, 1000);
-      }
-    }
+  private Map<String, List<String>> differencesOnceVisible(Admin admin, List<TopicSpec> specs) {
+    return metadataVisible.executeSupplier(() -> differences(admin, specs));
   }
 
   private static Map<String, List<String>> differences(Admin admin, List<TopicSpec> specs) {
@@ -173,6 +178,8 @@ public final class TopicProvisioner {
 
   /** A Kafka admin call failed; the cause is the broker's error. */
   public static final class KafkaRuntimeError extends RuntimeException {
+    @Serial private static final long serialVersionUID = 1L;
+
     KafkaRuntimeError(String message, Throwable cause) {
       super(message, cause);
     }

@@ -1,6 +1,7 @@
 package io.hookline.dispatcher.http;
 
 import io.hookline.core.net.EgressPolicy;
+import java.io.Serial;
 import java.net.UnknownHostException;
 
 /**
@@ -11,6 +12,8 @@ import java.net.UnknownHostException;
  * address"}.
  */
 public final class EgressRefusedException extends UnknownHostException {
+  @Serial private static final long serialVersionUID = 1L;
+
   private final String host;
 
   /**

@@ -1,23 +1,20 @@
 package io.hookline.dispatcher.internal;
 
 import io.hookline.core.endpoints.EndpointDirectory;
-import io.hookline.core.kafka.DeadLetters;
-import io.hookline.schemas.DeadLetter;
+import io.hookline.core.kafka.ConsumerRun;
+import io.hookline.core.logging.LogContext;
 import io.hookline.schemas.Delivery;
 import io.hookline.schemas.Endpoint;
 import io.hookline.schemas.InvalidRecordException;
 import io.hookline.schemas.Json;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
@@ -29,14 +26,14 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The dispatcher's poll loop: the one thread that owns the consumer of {@code webhooks.deliveries}.
  * It hands each record to a virtual thread for its attempt, pauses the partitions while the
  * in-flight budget is spent (and keeps polling, so the group never times it out), and commits each
  * partition's finished prefix. It never blocks on HTTP. Supervised by the service ({@link #session}
- * is the body of an {@code io.hookline.core.service.SupervisedLoop}).
+ * is the body of an {@code io.hookline.core.service.SupervisedLoop}). Each record is handled, and
+ * its attempt made, inside a {@link LogContext} naming it.
  */
 public final class PollLoop {
   private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
@@ -46,51 +43,58 @@ public final class PollLoop {
   private final Supplier<Consumer<String, byte[]>> consumers;
   private final String topic;
   private final Attempter attempter;
+  private final Outcomes outcomes;
   private final OutcomeRouter router;
   private final EndpointLanes lanes;
   private final EndpointDirectory directory;
-  private final int maxInFlight;
-  private final int resumeBelow;
-  private final int laneBacklog;
-  private final Duration drainTimeout;
-  private final Clock clock;
+  private final Limits limits;
+  private final InFlightBudget budget;
+  private final LongSupplier nanoTime;
   private final OffsetTracker tracker = new OffsetTracker();
-  private final AtomicInteger inFlight = new AtomicInteger();
-  private final AtomicReference<Exception> writeFailure = new AtomicReference<>();
-  private final Object progress = new Object();
-  private long lastLaneSweepNanos = System.nanoTime();
-  private volatile boolean stopping;
+  private long lastLaneSweepNanos;
+  private final ConsumerRun<String, byte[]> runs = new ConsumerRun<>();
   private boolean waitingForDirectory;
-  private final long commitIntervalNanos;
   private long lastCommitNanos;
   private final AtomicLong skippedAsFinished = new AtomicLong();
   private volatile boolean running;
-  private volatile Consumer<String, byte[]> consumer;
 
+  /**
+   * How much the loop holds and how long it waits.
+   *
+   * @param maxInFlight deliveries taken from Kafka and not yet finished, across all endpoints;
+   *     partitions pause at this many
+   * @param laneBacklog sends one endpoint may have queued; more are deferred (throttled)
+   * @param drainTimeout how long a revocation or a stop waits for in-flight deliveries to finish
+   * @param commitInterval how often finished offsets are committed while polling
+   */
+  public record Limits(
+      int maxInFlight, int laneBacklog, Duration drainTimeout, Duration commitInterval) {}
+
+  /**
+   * @param nanoTime the monotonic time source (as {@link System#nanoTime}) for commit, sweep and
+   *     drain intervals
+   */
   public PollLoop(
       Supplier<Consumer<String, byte[]>> consumers,
       String topic,
       Attempter attempter,
+      Outcomes outcomes,
       OutcomeRouter router,
       EndpointLanes lanes,
       EndpointDirectory directory,
-      int maxInFlight,
-      int laneBacklog,
-      Duration drainTimeout,
-      Duration commitInterval,
-      Clock clock) {
-    this.commitIntervalNanos = commitInterval.toNanos();
+      Limits limits,
+      LongSupplier nanoTime) {
     this.consumers = consumers;
     this.topic = topic;
     this.attempter = attempter;
+    this.outcomes = outcomes;
     this.router = router;
     this.lanes = lanes;
     this.directory = directory;
-    this.maxInFlight = maxInFlight;
-    this.resumeBelow = Math.max(1, maxInFlight - Math.max(1, maxInFlight / 10));
-    this.laneBacklog = laneBacklog;
-    this.drainTimeout = drainTimeout;
-    this.clock = clock;
+    this.limits = limits;
+    this.budget = new InFlightBudget(limits.maxInFlight(), nanoTime);
+    this.nanoTime = nanoTime;
+    this.lastLaneSweepNanos = nanoTime.getAsLong();
   }
 
   /**
@@ -99,26 +103,17 @@ public final class PollLoop {
    * starts one after a backoff) re-reads them. Runs on the loop's own thread.
    */
   public void session() {
-    if (stopping) {
-      return;
-    }
-    Consumer<String, byte[]> c = consumers.get();
-    try {
-      consumer = c;
-      runSession(c);
-    } catch (WakeupException e) {
-      if (!stopping) {
-        throw e;
-      }
-    } finally {
-      consumer = null;
-      running = false;
-      writeFailure.set(null);
-      // Leaving the group, static member or not: the partitions go to the others at once, so a
-      // scale-down or a stopping pod never leaves them silent for the session timeout. Only a
-      // crash keeps a static member's partitions, for its restart to take back.
-      c.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP));
-    }
+    runs.run(
+        consumers,
+        this::runSession,
+        c -> {
+          running = false;
+          budget.clearFailure();
+          // Leaving the group, static member or not: the partitions go to the others at once, so
+          // a scale-down or a stopping pod never leaves them silent for the session timeout. Only
+          // a crash keeps a static member's partitions, for its restart to take back.
+          c.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP));
+        });
   }
 
   private void runSession(Consumer<String, byte[]> c) {
@@ -127,7 +122,7 @@ public final class PollLoop {
     try {
       pollUntilStopped(c);
     } catch (WakeupException e) {
-      if (!stopping) {
+      if (!runs.isStopping()) {
         throw e;
       }
     }
@@ -144,12 +139,11 @@ public final class PollLoop {
    * paused partitions sits in its buffer (the buffer signals itself each time it puts that data
    * back), so a blocking poll would spin a core for as long as the dispatcher is saturated. The
    * loop still polls several times a second, so the group never times the member out. Partitions
-   * resume once the held deliveries drop below {@link #resumeBelow}, not at the first free slot, so
-   * that pause and resume do not alternate with every completion.
+   * resume once the held deliveries drop below the budget's resume mark ({@link InFlightBudget}).
    */
   private void pollUntilStopped(Consumer<String, byte[]> c) {
     boolean paused = false;
-    while (!stopping) {
+    while (!runs.isStopping()) {
       Duration timeout = POLL_TIMEOUT;
       if (paused) {
         awaitRoom(POLL_TIMEOUT);
@@ -160,12 +154,11 @@ public final class PollLoop {
         handle(record);
       }
       throwIfAWriteFailed();
-      int held = inFlight.get();
-      if (held >= maxInFlight) {
+      if (budget.isSpent()) {
         // Also pauses partitions assigned since the last pause.
         c.pause(c.assignment());
         paused = true;
-      } else if (paused && held < resumeBelow) {
+      } else if (paused && budget.hasRoom()) {
         c.resume(c.paused());
         paused = false;
       }
@@ -175,7 +168,7 @@ public final class PollLoop {
         log.info("endpoint directory caught up: delivering");
       }
       commitAsync(c);
-      long now = System.nanoTime();
+      long now = nanoTime.getAsLong();
       if (now - lastLaneSweepNanos > LANE_SWEEP_INTERVAL_NANOS) {
         lanes.expireIdle();
         lastLaneSweepNanos = now;
@@ -185,7 +178,7 @@ public final class PollLoop {
 
   /** Ends the session (nothing past the unfinished record is committed) once a write failed. */
   private void throwIfAWriteFailed() {
-    Exception failure = writeFailure.get();
+    Exception failure = budget.writeFailure();
     if (failure != null) {
       throw new IllegalStateException("an outcome could not be written to Kafka", failure);
     }
@@ -193,24 +186,16 @@ public final class PollLoop {
 
   /** Waits up to {@code max} for the held deliveries to drop below the resume mark. Poll thread. */
   private void awaitRoom(Duration max) {
-    long deadline = System.nanoTime() + max.toNanos();
-    synchronized (progress) {
-      while (inFlight.get() >= resumeBelow && !stopping && writeFailure.get() == null) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return;
-        }
-        try {
-          progress.wait(Math.max(1, left / 1_000_000));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
+    budget.await(() -> budget.hasRoom() || runs.isStopping(), max);
   }
 
   private void handle(ConsumerRecord<String, byte[]> record) {
+    try (LogContext scope = LogContext.of(record)) {
+      handle(record, scope);
+    }
+  }
+
+  private void handle(ConsumerRecord<String, byte[]> record, LogContext scope) {
     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
     if (tracker.finishedEarlier(tp, record.offset())) {
       // Finished by the partition's previous owner after its last committed offset.
@@ -223,43 +208,38 @@ public final class PollLoop {
     try {
       delivery = Json.read(record.value(), Delivery.class);
     } catch (InvalidRecordException e) {
-      DeadLetter poison =
-          DeadLetters.poisonDelivery(
-              DeadLetters.sourceOf(record),
-              record.key(),
-              record.value(),
-              e.getMessage(),
-              clock.instant());
-      inFlight.incrementAndGet();
+      budget.take();
       router.route(
-          record.key(),
-          new Outcome.Dead(Optional.empty(), poison),
-          () -> done(ticket),
-          this::failed);
+          record.key(), outcomes.poison(record, e.getMessage()), () -> done(ticket), this::failed);
       return;
     }
-    inFlight.incrementAndGet();
+    scope.delivery(delivery);
+    budget.take();
     String endpointId = delivery.endpointId();
+    // Sets up the endpoint's lane; the attempt reads the endpoint again when it starts.
     Endpoint endpoint = directory.get(endpointId).orElse(null);
     LaneTask task =
         new LaneTask(
             () -> attemptAndRoute(delivery, ticket), ticket::isAbandoned, () -> done(ticket));
     if (!lanes.offer(endpointId, endpoint, task)) {
       router.route(
-          endpointId, attempter.throttled(delivery, laneBacklog), () -> done(ticket), this::failed);
+          endpointId,
+          outcomes.throttled(delivery, limits.laneBacklog()),
+          () -> done(ticket),
+          this::failed);
     }
   }
 
   private void attemptAndRoute(Delivery delivery, OffsetTracker.Ticket ticket) {
-    MDC.put("deliveryId", delivery.id());
-    MDC.put("endpointId", delivery.endpointId());
-    try {
+    TopicPartition tp = ticket.partition();
+    try (LogContext scope = LogContext.of(tp.topic(), tp.partition(), ticket.offset())) {
+      scope.delivery(delivery);
       Outcome outcome;
       try {
         outcome = attempter.attempt(delivery);
       } catch (RuntimeException e) {
         log.error("attempt of {} failed inside the dispatcher", delivery.id(), e);
-        outcome = attempter.failedInternally(delivery, e);
+        outcome = outcomes.failedInternally(delivery, e);
       }
       if (ticket.isAbandoned()) {
         // Revoked while it was sent: the partition's new owner delivers it again, and an outcome
@@ -270,26 +250,17 @@ public final class PollLoop {
         return;
       }
       router.route(delivery.endpointId(), outcome, () -> done(ticket), this::failed);
-    } finally {
-      MDC.clear();
     }
   }
 
   /** The delivery is finished: its outcome durable, or (revoked) dropped without one. */
   private void done(OffsetTracker.Ticket ticket) {
     tracker.complete(ticket);
-    inFlight.decrementAndGet();
-    synchronized (progress) {
-      progress.notifyAll();
-    }
+    budget.release();
   }
 
   private void failed(Exception e) {
-    inFlight.decrementAndGet();
-    writeFailure.compareAndSet(null, e);
-    synchronized (progress) {
-      progress.notifyAll();
-    }
+    budget.fail(e);
   }
 
   /**
@@ -297,8 +268,8 @@ public final class PollLoop {
    * the callback, which the consumer runs on this thread), and a failed commit is sent again.
    */
   private void commitAsync(Consumer<String, byte[]> c) {
-    long now = System.nanoTime();
-    if (now - lastCommitNanos < commitIntervalNanos) {
+    long now = nanoTime.getAsLong();
+    if (now - lastCommitNanos < limits.commitInterval().toNanos()) {
       return;
     }
     lastCommitNanos = now;
@@ -348,23 +319,9 @@ public final class PollLoop {
 
   /** Waits, up to the drain timeout, for {@code pending} to reach zero. Poll thread. */
   private void drain(IntSupplier pending) {
-    long deadline = System.nanoTime() + drainTimeout.toNanos();
-    synchronized (progress) {
-      while (pending.getAsInt() > 0 && writeFailure.get() == null) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          log.warn(
-              "{} deliveries unfinished after draining; they will be redelivered",
-              pending.getAsInt());
-          return;
-        }
-        try {
-          progress.wait(Math.max(1, left / 1_000_000));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
+    if (!budget.await(() -> pending.getAsInt() == 0, limits.drainTimeout())) {
+      log.warn(
+          "{} deliveries unfinished after draining; they will be redelivered", pending.getAsInt());
     }
   }
 
@@ -375,7 +332,7 @@ public final class PollLoop {
 
   /** Deliveries handed out and not yet durably finished. */
   public int inFlight() {
-    return inFlight.get();
+    return budget.held();
   }
 
   public boolean isRunning() {
@@ -384,14 +341,8 @@ public final class PollLoop {
 
   /** Asks the loop to drain and stop; returns at once. Any thread. */
   public void stop() {
-    stopping = true;
-    synchronized (progress) {
-      progress.notifyAll();
-    }
-    Consumer<String, byte[]> c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
+    runs.stop();
+    budget.wake();
   }
 
   private final class Rebalance implements ConsumerRebalanceListener {

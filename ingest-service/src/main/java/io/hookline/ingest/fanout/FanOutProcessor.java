@@ -2,10 +2,10 @@ package io.hookline.ingest.fanout;
 
 import static io.hookline.schemas.RecordHeaders.REROUTED_FROM;
 
-import io.hookline.core.endpoints.EndpointDirectory;
 import io.hookline.core.ids.Ids;
 import io.hookline.core.kafka.DeadLetters;
 import io.hookline.core.kafka.DeliveryRecords;
+import io.hookline.core.logging.LogContext;
 import io.hookline.schemas.DeadLetter;
 import io.hookline.schemas.Delivery;
 import io.hookline.schemas.Event;
@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
 final class FanOutProcessor implements Processor<String, byte[], String, byte[]> {
   private static final Logger log = LoggerFactory.getLogger(FanOutProcessor.class);
 
-  private final EndpointDirectory directory;
+  private final TenantEndpoints endpoints;
   private final Clock clock;
   private final long windowMs;
   private final int eventPartitions;
@@ -62,12 +62,12 @@ final class FanOutProcessor implements Processor<String, byte[], String, byte[]>
   private WindowStore<String, Long> seen;
 
   FanOutProcessor(
-      EndpointDirectory directory,
+      TenantEndpoints endpoints,
       Clock clock,
       MeterRegistry registry,
       Duration window,
       int eventPartitions) {
-    this.directory = directory;
+    this.endpoints = endpoints;
     this.clock = clock;
     this.windowMs = window.toMillis();
     this.eventPartitions = eventPartitions;
@@ -100,9 +100,15 @@ final class FanOutProcessor implements Processor<String, byte[], String, byte[]>
 
   @Override
   public void process(Record<String, byte[]> record) {
-    Instant now = clock.instant();
     SourceRef source =
         context.recordMetadata().map(FanOutProcessor::sourceOf).orElse(new SourceRef("?", 0, 0));
+    try (LogContext scope = LogContext.of(source.topic(), source.partition(), source.offset())) {
+      process(record, source, scope);
+    }
+  }
+
+  private void process(Record<String, byte[]> record, SourceRef source, LogContext scope) {
+    Instant now = clock.instant();
     EventInput input;
     try {
       input = Json.read(record.value(), EventInput.class);
@@ -124,6 +130,7 @@ final class FanOutProcessor implements Processor<String, byte[], String, byte[]>
       deadLetterRejected(record, source, input.tenant(), e, now);
       return;
     }
+    scope.event(event.id());
     int home = FanOutTopology.partitionOf(event.tenant(), eventPartitions);
     if (home != source.partition()) {
       if (record.headers().lastHeader(REROUTED_FROM) == null) {
@@ -147,7 +154,7 @@ final class FanOutProcessor implements Processor<String, byte[], String, byte[]>
       log.debug("event {} of {} seen before; not fanned out again", event.id(), event.tenant());
       return;
     }
-    List<Delivery> out = FanOut.deliveriesFor(event, directory.forTenant(event.tenant()), now);
+    List<Delivery> out = FanOut.deliveriesFor(event, endpoints.of(event.tenant()), now);
     if (out.isEmpty()) {
       unmatched.increment();
       log.debug("event {} of {} matched no endpoint", event.id(), event.tenant());

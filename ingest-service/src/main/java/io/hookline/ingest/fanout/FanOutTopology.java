@@ -1,7 +1,6 @@
 package io.hookline.ingest.fanout;
 
 import io.hookline.core.config.KafkaConfig;
-import io.hookline.core.endpoints.EndpointDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -38,7 +37,7 @@ public final class FanOutTopology {
 
   public static Topology build(
       KafkaConfig config,
-      EndpointDirectory directory,
+      TenantEndpoints endpoints,
       Clock clock,
       MeterRegistry registry,
       Duration idempotencyWindow,
@@ -48,7 +47,7 @@ public final class FanOutTopology {
         "events", new StringDeserializer(), new ByteArrayDeserializer(), config.topics().events());
     topology.addProcessor(
         "fan-out",
-        () -> new FanOutProcessor(directory, clock, registry, idempotencyWindow, eventPartitions),
+        () -> new FanOutProcessor(endpoints, clock, registry, idempotencyWindow, eventPartitions),
         "events");
     // Event ids seen within the idempotency window, per partition of events (keyed by tenant).
     topology.addStateStore(

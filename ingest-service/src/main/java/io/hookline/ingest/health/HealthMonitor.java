@@ -1,6 +1,7 @@
 package io.hookline.ingest.health;
 
 import io.hookline.core.config.KafkaConfig;
+import io.hookline.core.kafka.ConsumerRun;
 import io.hookline.core.kafka.KafkaClients;
 import io.hookline.core.kafka.SkippedRecords;
 import io.hookline.core.service.SupervisedLoop;
@@ -14,9 +15,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +40,8 @@ public final class HealthMonitor implements AutoCloseable {
   private final Counter disabled;
   private final SkippedRecords skipped;
   private final MeterRegistry registry;
-  private volatile KafkaConsumer<String, byte[]> consumer;
+  private final ConsumerRun<String, byte[]> runs = new ConsumerRun<>();
   private volatile SupervisedLoop loop;
-  private volatile boolean closed;
 
   public HealthMonitor(
       KafkaConfig config, HealthPolicy policy, EndpointControl control, MeterRegistry registry) {
@@ -62,7 +62,7 @@ public final class HealthMonitor implements AutoCloseable {
   }
 
   public HealthMonitor start() {
-    loop = SupervisedLoop.start("health-monitor", registry, this::watch, this::wake);
+    loop = SupervisedLoop.start("health-monitor", registry, this::watch, runs::stop);
     return this;
   }
 
@@ -74,30 +74,15 @@ public final class HealthMonitor implements AutoCloseable {
 
   /** One run: a fresh consumer in the group, until closed; a Kafka failure ends it. */
   private void watch() {
-    KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props);
-    consumer = c;
-    try {
-      c.subscribe(List.of(topic));
-      while (!closed) {
-        for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
-          judge(record);
-        }
-      }
-    } catch (WakeupException e) {
-      if (!closed) {
-        throw e;
-      }
-    } finally {
-      consumer = null;
-      c.close();
-    }
+    runs.run(() -> new KafkaConsumer<>(props), this::watch, Consumer::close);
   }
 
-  private void wake() {
-    closed = true;
-    KafkaConsumer<String, byte[]> c = consumer;
-    if (c != null) {
-      c.wakeup();
+  private void watch(Consumer<String, byte[]> c) {
+    c.subscribe(List.of(topic));
+    while (!runs.isStopping()) {
+      for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
+        judge(record);
+      }
     }
   }
 

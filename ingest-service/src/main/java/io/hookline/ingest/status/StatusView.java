@@ -2,6 +2,7 @@ package io.hookline.ingest.status;
 
 import io.hookline.core.config.KafkaConfig;
 import io.hookline.core.kafka.KafkaClients;
+import io.hookline.core.retry.Retries;
 import io.hookline.core.service.TempStateDir;
 import io.hookline.ingest.status.internal.DeliveryStatus;
 import io.hookline.ingest.status.internal.DlqSize;
@@ -10,10 +11,10 @@ import io.hookline.ingest.status.internal.Partials;
 import io.hookline.ingest.status.internal.Peers;
 import io.hookline.ingest.status.internal.StatusTopology;
 import io.hookline.ingest.status.internal.TenantStats;
+import io.hookline.ingest.streams.StreamThreads;
 import io.hookline.schemas.Attempt;
 import io.hookline.schemas.AttemptOutcome;
 import io.hookline.schemas.Json;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.net.URI;
@@ -43,7 +44,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +72,7 @@ public final class StatusView implements AutoCloseable {
   private final StatusConfig config;
   private final String apiToken;
   private final MeterRegistry registry;
+  private final Retries retries;
   private volatile Running running;
   private volatile int partitionCount;
 
@@ -93,11 +94,16 @@ public final class StatusView implements AutoCloseable {
   public record StatsAnswer(TenantStats stats, OptionalLong dlqRecords) {}
 
   public StatusView(
-      KafkaConfig kafka, StatusConfig config, String apiToken, MeterRegistry registry) {
+      KafkaConfig kafka,
+      StatusConfig config,
+      String apiToken,
+      MeterRegistry registry,
+      Retries retries) {
     this.kafka = kafka;
     this.config = config;
     this.apiToken = apiToken;
     this.registry = registry;
+    this.retries = retries;
   }
 
   public StatusConfig config() {
@@ -122,21 +128,11 @@ public final class StatusView implements AutoCloseable {
                   kafka, config.attemptsPerEndpoint(), config.retention(), registry),
               StatusTopology.streamsProperties(
                   kafka, host, stateDir, (long) config.memoryMb() << 20));
-      Counter restarts =
-          Counter.builder("hookline.loop.restarts")
-              .description("restarts of a background loop after it failed")
-              .tag("loop", "status-view")
-              .register(registry);
-      streams.setUncaughtExceptionHandler(
-          e -> {
-            restarts.increment();
-            log.error("status thread failed; replacing it", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-          });
+      StreamThreads.replaceFailed(streams, "status-view", registry);
       metrics = new KafkaStreamsMetrics(streams);
       metrics.bindTo(registry);
       admin = Admin.create(KafkaClients.common(kafka, "hookline-ingest-status"));
-      peers = new Peers(self.getScheme(), apiToken, config.queryTimeout());
+      peers = new Peers(self.getScheme(), apiToken, config.queryTimeout(), retries);
       streams.start();
     } catch (RuntimeException e) {
       // Nothing of a failed start may outlive it: threads, clients, the state directory.

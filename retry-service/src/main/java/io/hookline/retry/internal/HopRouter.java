@@ -2,6 +2,7 @@ package io.hookline.retry.internal;
 
 import io.hookline.core.kafka.DeadLetters;
 import io.hookline.core.kafka.DeliveryRecords;
+import io.hookline.core.logging.LogContext;
 import io.hookline.schemas.DeadLetter;
 import io.hookline.schemas.DeadLetterReason;
 import io.hookline.schemas.Delivery;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Decides where a due tier record goes: back to deliveries under the same key and with the same
  * bytes, or to the DLQ when it is unreadable or older than the maximum delivery age. Each hop
  * writes a fresh record with a delivery's headers ({@link DeliveryRecords}): the tier's stay
- * behind, so headers never grow hop after hop. Stateless; any thread; never blocks.
+ * behind, so headers never grow hop after hop. Each record is routed inside a {@link LogContext}
+ * naming it. Stateless; any thread; never blocks.
  */
 public final class HopRouter {
   private static final Logger log = LoggerFactory.getLogger(HopRouter.class);
@@ -37,6 +39,17 @@ public final class HopRouter {
    * Records nothing and logs only dead letters; the caller writes and counts the hop.
    */
   Hop route(ConsumerRecord<String, byte[]> record, RetryTier tier, long dueMs, long nowMs) {
+    try (LogContext scope = LogContext.of(record)) {
+      return route(record, tier, dueMs, nowMs, scope);
+    }
+  }
+
+  private Hop route(
+      ConsumerRecord<String, byte[]> record,
+      RetryTier tier,
+      long dueMs,
+      long nowMs,
+      LogContext scope) {
     Instant now = Instant.ofEpochMilli(nowMs);
     Delivery delivery;
     try {
@@ -48,6 +61,7 @@ public final class HopRouter {
       return new Hop.Dead(
           DeadLetterReason.POISON, DeadLetters.record(topics.dlq(), record.key(), dead));
     }
+    scope.delivery(delivery);
     if (Duration.between(delivery.createdAt(), now).compareTo(maxDeliveryAge) > 0) {
       log.info(
           "delivery {} of endpoint {} created at {} is older than {}: to the DLQ as expired",

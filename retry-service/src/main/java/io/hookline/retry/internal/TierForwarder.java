@@ -1,5 +1,6 @@
 package io.hookline.retry.internal;
 
+import io.hookline.core.kafka.ConsumerRun;
 import io.hookline.schemas.RetryTier;
 import io.hookline.schemas.Topics;
 import java.time.Clock;
@@ -9,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -17,7 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,9 +51,8 @@ public final class TierForwarder {
   private final RetryMetrics metrics;
   private final Clock clock;
   private final PauseSchedule schedule = new PauseSchedule();
-  private final CountDownLatch stopRequested = new CountDownLatch(1);
+  private final ConsumerRun<String, byte[]> runs = new ConsumerRun<>();
   private volatile boolean running;
-  private volatile Consumer<String, byte[]> consumer;
   private volatile Set<TopicPartition> assigned = Set.of();
 
   public TierForwarder(
@@ -79,36 +77,35 @@ public final class TierForwarder {
    * committed offsets, so nothing is lost or forwarded twice.
    */
   public void session() {
-    if (isStopRequested()) {
-      return;
-    }
-    Consumer<String, byte[]> c = null;
-    Producer<String, byte[]> p = null;
+    // A wake-up from stop() lands in poll(), where no transaction is open.
+    runs.run(
+        consumers,
+        this::session,
+        c -> {
+          running = false;
+          closeQuietly(c);
+          schedule.clear();
+          assigned = Set.of();
+          metrics.paused(0);
+        });
+  }
+
+  private void session(Consumer<String, byte[]> c) {
+    Producer<String, byte[]> p = producers.get();
     try {
-      c = consumers.get();
-      consumer = c;
-      p = producers.get();
       p.initTransactions();
       c.subscribe(List.copyOf(tierByTopic.keySet()), new Rebalance(c));
       running = true;
       forwardUntilStopped(c, new DueForwarder(c, p, tierByTopic, router, metrics, schedule));
-    } catch (WakeupException e) {
-      if (!isStopRequested()) {
-        throw e;
-      }
-      // stop() woke the consumer in poll(), where no transaction is open.
     } finally {
-      running = false;
-      consumer = null;
-      closeQuietly(c, p);
-      schedule.clear();
-      assigned = Set.of();
-      metrics.paused(0);
+      // The producer first: a transaction it still has open is aborted by the broker, or at once
+      // by the next session's initTransactions() under the same transactional id.
+      closeQuietly(p);
     }
   }
 
   private void forwardUntilStopped(Consumer<String, byte[]> c, DueForwarder forwarder) {
-    while (!isStopRequested()) {
+    while (!runs.isStopping()) {
       long now = clock.millis();
       resumeDue(c, now);
       long waitMs = Math.max(1, schedule.millisUntilNext(now, MAX_POLL_WAIT_MS));
@@ -151,34 +148,23 @@ public final class TierForwarder {
    * woken in {@code poll()}, between transactions. Any thread.
    */
   public void stop() {
-    stopRequested.countDown();
-    Consumer<String, byte[]> c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
+    runs.stop();
   }
 
-  private boolean isStopRequested() {
-    return stopRequested.getCount() == 0;
-  }
-
-  private static void closeQuietly(Consumer<String, byte[]> c, Producer<String, byte[]> p) {
-    // The producer first: a transaction it still has open is aborted by the broker, or at once by
-    // the next session's initTransactions() under the same transactional id.
+  private static void closeQuietly(Producer<String, byte[]> p) {
     try {
-      if (p != null) {
-        p.close(CLOSE_TIMEOUT);
-      }
+      p.close(CLOSE_TIMEOUT);
     } catch (RuntimeException e) {
       log.warn("closing the retry producer failed", e);
     }
+  }
+
+  private static void closeQuietly(Consumer<String, byte[]> c) {
     try {
-      if (c != null) {
-        // Leaving the group, static member or not: a stopping instance's partitions move at once.
-        c.close(
-            CloseOptions.timeout(CLOSE_TIMEOUT)
-                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
-      }
+      // Leaving the group, static member or not: a stopping instance's partitions move at once.
+      c.close(
+          CloseOptions.timeout(CLOSE_TIMEOUT)
+              .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     } catch (RuntimeException e) {
       log.warn("closing the retry consumer failed", e);
     }

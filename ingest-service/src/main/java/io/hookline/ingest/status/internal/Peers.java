@@ -1,11 +1,18 @@
 package io.hookline.ingest.status.internal;
 
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.hookline.core.retry.Retries;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -13,15 +20,33 @@ import org.apache.kafka.streams.state.HostInfo;
  * /v1/internal/status/...} routes, with the API token every instance shares. Never throws: a peer
  * that does not answer in time completes as {@link Answer#unreachable}. Thread-safe.
  *
+ * <p>A peer that refused the connection or answered 503 (it is starting, or its stores are moving)
+ * is asked again ({@link #PEER_QUERY}, counted as {@code resilience4j_retry_calls_total
+ * {name="status-peer"}}); one that timed out is not, so a query never waits much longer than the
+ * query timeout.
+ *
  * <p>Peers are the hosts the status application's Kafka group lists ({@code application.server}),
  * so whoever may join that group is sent the token: restrict the group with Kafka ACLs where the
  * cluster is shared.
  */
 public final class Peers implements AutoCloseable {
+  /** Three tries in all, 100 ms and then 200 ms apart, while the answer is {@link #retriable}. */
+  static final RetryConfig PEER_QUERY =
+      RetryConfig.<Answer>custom()
+          .maxAttempts(3)
+          .intervalFunction(IntervalFunction.ofExponentialBackoff(Duration.ofMillis(100), 2.0))
+          .retryOnResult(Answer::retriable)
+          .build();
+
   /** What a peer answered; status 0 when it did not answer at all. */
-  public record Answer(int status, byte[] body, String problem) {
-    static Answer unreachable(String problem) {
-      return new Answer(0, new byte[0], problem);
+  public record Answer(int status, byte[] body, String problem, boolean timedOut) {
+    static Answer unreachable(String problem, boolean timedOut) {
+      return new Answer(0, new byte[0], problem, timedOut);
+    }
+
+    /** Worth asking again at once: refused or reset, or 503; not a timeout or any other answer. */
+    boolean retriable() {
+      return status == 503 || (status == 0 && !timedOut);
     }
   }
 
@@ -29,17 +54,23 @@ public final class Peers implements AutoCloseable {
   private final String scheme;
   private final String authorization;
   private final Duration timeout;
+  private final Retry retry;
+  private final ScheduledExecutorService retryTimer =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("status-peer-retry").daemon().factory());
 
-  public Peers(String scheme, String apiToken, Duration timeout) {
+  public Peers(String scheme, String apiToken, Duration timeout, Retries retries) {
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     this.scheme = scheme;
     this.authorization = "Bearer " + apiToken;
     this.timeout = timeout;
+    this.retry = retries.retry("status-peer", PEER_QUERY);
   }
 
   /** Closes the HTTP client (its selector thread) once queries have stopped. */
   @Override
   public void close() {
+    retryTimer.shutdownNow();
     http.close();
   }
 
@@ -50,6 +81,12 @@ public final class Peers implements AutoCloseable {
 
   /** GETs {@code pathAndQuery} (already encoded) from {@code host}. */
   public CompletableFuture<Answer> get(HostInfo host, String pathAndQuery) {
+    return retry
+        .executeCompletionStage(retryTimer, () -> getOnce(host, pathAndQuery))
+        .toCompletableFuture();
+  }
+
+  private CompletableFuture<Answer> getOnce(HostInfo host, String pathAndQuery) {
     String where = urlOf(host);
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(where + pathAndQuery))
@@ -58,14 +95,14 @@ public final class Peers implements AutoCloseable {
             .GET()
             .build();
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-        .thenApply(r -> new Answer(r.statusCode(), r.body(), null))
+        .thenApply(r -> new Answer(r.statusCode(), r.body(), null, false))
         .exceptionally(
-            e ->
-                Answer.unreachable(
-                    "instance "
-                        + where
-                        + " did not answer: "
-                        + rootCause(e).getClass().getSimpleName()));
+            e -> {
+              Throwable cause = rootCause(e);
+              return Answer.unreachable(
+                  "instance " + where + " did not answer: " + cause.getClass().getSimpleName(),
+                  cause instanceof HttpTimeoutException);
+            });
   }
 
   private static Throwable rootCause(Throwable e) {

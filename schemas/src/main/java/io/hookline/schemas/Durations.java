@@ -1,4 +1,4 @@
-package io.hookline.cli.internal;
+package io.hookline.schemas;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -6,7 +6,11 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as operators type them: {@code 30s}, {@code 2h}, {@code 7d}, {@code 1h30m}. */
+/**
+ * Durations as operators type them: {@code 250ms}, {@code 30s}, {@code 2h}, {@code 7d}, {@code 2w},
+ * {@code 1h30m}. The one grammar of the project: the CLI's {@code --older-than} and timeouts, and
+ * each tier of {@code HOOKLINE_RETRY_TIERS} ({@link RetryTiers}).
+ */
 public final class Durations {
   private static final Pattern WHOLE = Pattern.compile("(\\d+(ms|s|m|h|d|w))+");
   private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d|w)");
