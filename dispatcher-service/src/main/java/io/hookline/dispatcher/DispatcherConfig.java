@@ -1,5 +1,6 @@
 package io.hookline.dispatcher;
 
+import io.hookline.core.config.Checks;
 import io.hookline.core.config.ConfigException;
 import io.hookline.core.config.Env;
 import io.hookline.core.config.KafkaConfig;
@@ -14,7 +15,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Configuration of the dispatcher-service.
+ * Configuration of the dispatcher-service. Immutable; every range is checked on construction, so a
+ * configuration built in code is held to the same rules as one read from the environment; the
+ * defaults are the {@code DEFAULT_*} constants.
  *
  * @param http the server of {@code /metrics}, {@code /healthz} and {@code /readyz}: {@code
  *     HOOKLINE_HTTP_HOST} ({@code 0.0.0.0}), {@code HOOKLINE_HTTP_PORT} (8081) and its limits
@@ -72,10 +75,57 @@ public record DispatcherConfig(
     int maxConnectionsPerRoute,
     Clock clock) {
 
+  public static final String GROUP_ID = "HOOKLINE_DISPATCH_GROUP_ID";
+  public static final String INSTANCE_ID = "HOOKLINE_DISPATCH_INSTANCE_ID";
+  public static final String SESSION_TIMEOUT_MS = "HOOKLINE_DISPATCH_SESSION_TIMEOUT_MS";
+  public static final String MAX_IN_FLIGHT = "HOOKLINE_DISPATCH_MAX_IN_FLIGHT";
+  public static final String REQUEST_TIMEOUT_MS = "HOOKLINE_HTTP_TIMEOUT_MS";
+  public static final String CONNECT_TIMEOUT_MS = "HOOKLINE_HTTP_CONNECT_TIMEOUT_MS";
+  public static final String ALLOWED_NETWORKS = "HOOKLINE_DISPATCH_ALLOWED_NETWORKS";
+  public static final String DRAIN_TIMEOUT_MS = "HOOKLINE_DISPATCH_DRAIN_TIMEOUT_MS";
+  public static final String COMMIT_INTERVAL_MS = "HOOKLINE_DISPATCH_COMMIT_INTERVAL_MS";
+  public static final String ENDPOINT_MAX_IN_FLIGHT = "HOOKLINE_DISPATCH_ENDPOINT_MAX_IN_FLIGHT";
+  public static final String LANE_BACKLOG = "HOOKLINE_DISPATCH_LANE_BACKLOG";
+  public static final String LANE_IDLE_EXPIRY_MS = "HOOKLINE_DISPATCH_LANE_IDLE_EXPIRY_MS";
+  public static final String MAX_CONNECTIONS = "HOOKLINE_HTTP_MAX_CONNECTIONS";
+  public static final String MAX_CONNECTIONS_PER_ROUTE = "HOOKLINE_HTTP_MAX_CONNECTIONS_PER_ROUTE";
+
+  public static final int DEFAULT_PORT = 8081;
+  public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
+  public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(15);
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
+  public static final int DEFAULT_ENDPOINT_MAX_IN_FLIGHT = 10;
+  public static final int DEFAULT_LANE_BACKLOG = 100;
+  public static final Duration DEFAULT_LANE_IDLE_EXPIRY = Duration.ofSeconds(60);
+
   public DispatcherConfig {
+    Checks.required(kafka, "kafka");
+    Checks.required(http, "http");
+    Checks.required(secretBox, SecretBox.MASTER_KEY);
+    Checks.required(clock, "clock");
+    if (groupId == null || groupId.isBlank()) {
+      throw new ConfigException(GROUP_ID + " must not be blank");
+    }
+    Checks.positive(sessionTimeout, SESSION_TIMEOUT_MS);
+    Checks.between(maxInFlight, 1, 1_000_000, MAX_IN_FLIGHT);
+    Checks.positive(requestTimeout, REQUEST_TIMEOUT_MS);
+    Checks.positive(connectTimeout, CONNECT_TIMEOUT_MS);
+    Checks.positive(drainTimeout, DRAIN_TIMEOUT_MS);
+    Checks.positive(commitInterval, COMMIT_INTERVAL_MS);
+    Checks.between(endpointMaxInFlight, 1, 1000, ENDPOINT_MAX_IN_FLIGHT);
+    Checks.between(laneBacklog, 1, 100_000, LANE_BACKLOG);
+    Checks.positive(laneIdleExpiry, LANE_IDLE_EXPIRY_MS);
+    Checks.between(maxConnections, 1, 1_000_000, MAX_CONNECTIONS);
+    Checks.between(maxConnectionsPerRoute, 1, 1_000_000, MAX_CONNECTIONS_PER_ROUTE);
+    allowedNetworks = allowedNetworks == null ? "" : allowedNetworks;
+    instanceId = instanceId == null ? Optional.empty() : instanceId;
     if (instanceId.isPresent() && !instanceId.get().matches("[A-Za-z0-9._-]{1,64}")) {
       throw new ConfigException(
-          "HOOKLINE_DISPATCH_INSTANCE_ID may only contain letters, digits, '.', '_' and '-' (1 to"
+          INSTANCE_ID
+              + " may only contain letters, digits, '.', '_' and '-' (1 to"
               + " 64), was '"
               + instanceId.get()
               + "'");
@@ -83,13 +133,16 @@ public record DispatcherConfig(
     try {
       EgressPolicy.fromAllowList(allowedNetworks);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("HOOKLINE_DISPATCH_ALLOWED_NETWORKS: " + e.getMessage());
+      throw new ConfigException(ALLOWED_NETWORKS + ": " + e.getMessage());
     }
     if (maxConnectionsPerRoute > maxConnections) {
       throw new ConfigException(
-          "HOOKLINE_HTTP_MAX_CONNECTIONS_PER_ROUTE ("
+          MAX_CONNECTIONS_PER_ROUTE
+              + " ("
               + maxConnectionsPerRoute
-              + ") must not exceed HOOKLINE_HTTP_MAX_CONNECTIONS ("
+              + ") must not exceed "
+              + MAX_CONNECTIONS
+              + " ("
               + maxConnections
               + ")");
     }
@@ -97,31 +150,29 @@ public record DispatcherConfig(
 
   public static DispatcherConfig fromEnv(Env env) {
     KafkaConfig kafka = KafkaConfig.fromEnv(env);
-    int maxInFlight = env.integer("HOOKLINE_DISPATCH_MAX_IN_FLIGHT", 10_000, 1, 1_000_000);
-    int maxConnections = env.integer("HOOKLINE_HTTP_MAX_CONNECTIONS", maxInFlight, 1, 1_000_000);
+    int maxInFlight = env.integer(MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT);
+    int maxConnections = env.integer(MAX_CONNECTIONS, maxInFlight);
     return new DispatcherConfig(
         kafka,
-        HttpServerConfig.fromEnv(env, 8081),
+        HttpServerConfig.fromEnv(env, DEFAULT_PORT),
         SecretBox.fromMasterKey(
             env.required(SecretBox.MASTER_KEY, "the key the ingest-service seals secrets with")),
-        env.string("HOOKLINE_DISPATCH_GROUP_ID", kafka.topics().prefix() + "dispatcher"),
-        env.get("HOOKLINE_DISPATCH_INSTANCE_ID"),
-        env.millis("HOOKLINE_DISPATCH_SESSION_TIMEOUT_MS", Duration.ofSeconds(10)),
+        env.string(GROUP_ID, kafka.topics().prefix() + "dispatcher"),
+        env.get(INSTANCE_ID),
+        env.millis(SESSION_TIMEOUT_MS, DEFAULT_SESSION_TIMEOUT),
         maxInFlight,
-        env.millis("HOOKLINE_HTTP_TIMEOUT_MS", Duration.ofSeconds(15)),
-        env.millis("HOOKLINE_HTTP_CONNECT_TIMEOUT_MS", Duration.ofSeconds(5)),
-        env.string("HOOKLINE_DISPATCH_ALLOWED_NETWORKS", ""),
-        env.millis("HOOKLINE_DISPATCH_DRAIN_TIMEOUT_MS", Duration.ofSeconds(30)),
-        env.millis("HOOKLINE_DISPATCH_COMMIT_INTERVAL_MS", Duration.ofMillis(100)),
-        env.integer("HOOKLINE_DISPATCH_ENDPOINT_MAX_IN_FLIGHT", 10, 1, 1000),
-        env.integer("HOOKLINE_DISPATCH_LANE_BACKLOG", 100, 1, 100_000),
-        env.millis("HOOKLINE_DISPATCH_LANE_IDLE_EXPIRY_MS", Duration.ofSeconds(60)),
+        env.millis(REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT),
+        env.millis(CONNECT_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT),
+        env.string(ALLOWED_NETWORKS, ""),
+        env.millis(DRAIN_TIMEOUT_MS, DEFAULT_DRAIN_TIMEOUT),
+        env.millis(COMMIT_INTERVAL_MS, DEFAULT_COMMIT_INTERVAL),
+        env.integer(ENDPOINT_MAX_IN_FLIGHT, DEFAULT_ENDPOINT_MAX_IN_FLIGHT),
+        env.integer(LANE_BACKLOG, DEFAULT_LANE_BACKLOG),
+        env.millis(LANE_IDLE_EXPIRY_MS, DEFAULT_LANE_IDLE_EXPIRY),
         maxConnections,
         env.integer(
-            "HOOKLINE_HTTP_MAX_CONNECTIONS_PER_ROUTE",
-            Math.min(HttpSenderConfig.DEFAULT_MAX_CONNECTIONS_PER_ROUTE, maxConnections),
-            1,
-            1_000_000),
+            MAX_CONNECTIONS_PER_ROUTE,
+            Math.min(HttpSenderConfig.DEFAULT_MAX_CONNECTIONS_PER_ROUTE, maxConnections)),
         Clock.systemUTC());
   }
 

@@ -1,5 +1,6 @@
 package io.hookline.ingest;
 
+import io.hookline.core.config.Checks;
 import io.hookline.core.config.ConfigException;
 import io.hookline.core.config.Env;
 import io.hookline.core.config.KafkaConfig;
@@ -14,7 +15,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Configuration of the ingest-service.
+ * Configuration of the ingest-service. Immutable; every range is checked on construction, the
+ * defaults are the {@code DEFAULT_*} constants.
  *
  * @param http the API server: {@code HOOKLINE_HTTP_HOST} ({@code 0.0.0.0}), {@code
  *     HOOKLINE_HTTP_PORT} (8080) and its limits
@@ -46,12 +48,38 @@ public record IngestConfig(
     Clock clock) {
 
   public static final String API_TOKEN = "HOOKLINE_API_TOKEN";
+  public static final String MAX_PAYLOAD_BYTES = "HOOKLINE_INGEST_MAX_PAYLOAD_BYTES";
+  public static final String ACK_TIMEOUT_MS = "HOOKLINE_INGEST_ACK_TIMEOUT_MS";
+  public static final String MAX_BATCH = "HOOKLINE_INGEST_MAX_BATCH";
+  public static final String IDEMPOTENCY_WINDOW_MS = "HOOKLINE_IDEMPOTENCY_WINDOW_MS";
+  public static final String ALLOWED_NETWORKS = "HOOKLINE_DISPATCH_ALLOWED_NETWORKS";
+  public static final String HEALTH_FAILURES = "HOOKLINE_HEALTH_DISABLE_AFTER_FAILURES";
+  public static final String HEALTH_OVER_MS = "HOOKLINE_HEALTH_DISABLE_AFTER_MS";
+
+  public static final int DEFAULT_PORT = 8080;
+  public static final int DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024;
+  public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(10);
+  public static final int DEFAULT_MAX_BATCH = 100;
+  public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+  public static final int DEFAULT_HEALTH_FAILURES = 20;
+  public static final Duration DEFAULT_HEALTH_OVER = Duration.ofHours(24);
 
   public IngestConfig {
+    Checks.required(kafka, "kafka");
+    Checks.required(http, "http");
+    Checks.required(secretBox, SecretBox.MASTER_KEY);
+    Checks.required(health, "health");
+    Checks.required(status, "status");
+    Checks.required(clock, "clock");
+    Checks.between(maxPayloadBytes, 1024, 16 * 1024 * 1024, MAX_PAYLOAD_BYTES);
+    Checks.positive(kafkaAckTimeout, ACK_TIMEOUT_MS);
+    Checks.between(maxBatch, 1, 10_000, MAX_BATCH);
+    Checks.atLeast(idempotencyWindow, Duration.ofMillis(1), IDEMPOTENCY_WINDOW_MS);
+    allowedNetworks = allowedNetworks == null ? "" : allowedNetworks;
     try {
       EgressPolicy.fromAllowList(allowedNetworks);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("HOOKLINE_DISPATCH_ALLOWED_NETWORKS: " + e.getMessage());
+      throw new ConfigException(ALLOWED_NETWORKS + ": " + e.getMessage());
     }
     if (apiToken == null || apiToken.length() < 8) {
       throw new ConfigException(API_TOKEN + " must be at least 8 characters");
@@ -69,20 +97,25 @@ public record IngestConfig(
   public static IngestConfig fromEnv(Env env) {
     return new IngestConfig(
         KafkaConfig.fromEnv(env),
-        HttpServerConfig.fromEnv(env, 8080),
+        HttpServerConfig.fromEnv(env, DEFAULT_PORT),
         env.required(API_TOKEN, "the bearer token clients must send on /v1 routes"),
         SecretBox.fromMasterKey(
             env.required(SecretBox.MASTER_KEY, "base64 of 32 bytes (openssl rand -base64 32)")),
-        env.integer("HOOKLINE_INGEST_MAX_PAYLOAD_BYTES", 256 * 1024, 1024, 16 * 1024 * 1024),
-        env.millis("HOOKLINE_INGEST_ACK_TIMEOUT_MS", Duration.ofSeconds(10)),
-        env.integer("HOOKLINE_INGEST_MAX_BATCH", 100, 1, 10_000),
-        env.millis("HOOKLINE_IDEMPOTENCY_WINDOW_MS", Duration.ofHours(24)),
-        env.string("HOOKLINE_DISPATCH_ALLOWED_NETWORKS", ""),
-        new HealthPolicy(
-            env.integer("HOOKLINE_HEALTH_DISABLE_AFTER_FAILURES", 20, 1, 1_000_000),
-            env.millis("HOOKLINE_HEALTH_DISABLE_AFTER_MS", Duration.ofHours(24))),
+        env.integer(MAX_PAYLOAD_BYTES, DEFAULT_MAX_PAYLOAD_BYTES),
+        env.millis(ACK_TIMEOUT_MS, DEFAULT_ACK_TIMEOUT),
+        env.integer(MAX_BATCH, DEFAULT_MAX_BATCH),
+        env.millis(IDEMPOTENCY_WINDOW_MS, DEFAULT_IDEMPOTENCY_WINDOW),
+        env.string(ALLOWED_NETWORKS, ""),
+        healthPolicy(
+            env.integer(HEALTH_FAILURES, DEFAULT_HEALTH_FAILURES),
+            env.millis(HEALTH_OVER_MS, DEFAULT_HEALTH_OVER)),
         StatusConfig.fromEnv(env),
         Clock.systemUTC());
+  }
+
+  private static HealthPolicy healthPolicy(int failures, Duration over) {
+    Checks.between(failures, 1, 1_000_000, HEALTH_FAILURES);
+    return new HealthPolicy(failures, over);
   }
 
   /** For logs: every setting, secrets masked. */

@@ -12,9 +12,14 @@ import io.hookline.core.metrics.Metrics;
 import io.hookline.core.retry.Retries;
 import io.hookline.core.service.ServiceRunner;
 import io.hookline.core.service.TempStateDir;
-import io.hookline.ingest.api.ApiRouter;
+import io.hookline.ingest.endpoints.EndpointControl;
+import io.hookline.ingest.endpoints.EndpointRoutes;
+import io.hookline.ingest.events.EventPublisher;
+import io.hookline.ingest.events.EventsApi;
 import io.hookline.ingest.fanout.FanOutTopology;
 import io.hookline.ingest.health.HealthMonitor;
+import io.hookline.ingest.http.ApiRouter;
+import io.hookline.ingest.http.KafkaWriter;
 import io.hookline.ingest.status.StatusApi;
 import io.hookline.ingest.status.StatusView;
 import io.hookline.ingest.streams.StreamThreads;
@@ -132,24 +137,26 @@ public final class IngestService implements AutoCloseable {
             // instance still takes events, so it stays in the load balancer.
             .observe("status-view", status::isAlive);
     Router routes = new Router();
-    ApiRouter api =
-        new ApiRouter(
-            new ApiRouter.Settings(
-                config.apiToken(),
-                config.kafka().topics().events(),
-                config.kafka().topics().endpoints(),
-                config.kafkaAckTimeout(),
-                config.maxPayloadBytes(),
-                config.maxBatch(),
-                config.egressPolicy()),
-            producer,
+    ApiRouter api = new ApiRouter(routes, config.apiToken());
+    KafkaWriter writer = new KafkaWriter(producer, config.kafkaAckTimeout());
+    EventPublisher publisher =
+        new EventPublisher(config.kafka().topics().events(), writer, config.clock());
+    new EventsApi(publisher, directory, config.clock(), config.maxPayloadBytes(), config.maxBatch())
+        .register(api);
+    EndpointControl control =
+        EndpointRoutes.register(
+            api,
+            config.kafka().topics().endpoints(),
+            writer,
+            publisher,
             directory,
             config.secretBox(),
             config.clock(),
-            routes);
+            config.maxPayloadBytes(),
+            config.egressPolicy());
     new StatusApi(status, directory, config.clock()).register(api);
     HealthMonitor monitor =
-        new HealthMonitor(config.kafka(), config.health(), api.control(), registry).start();
+        new HealthMonitor(config.kafka(), config.health(), control, registry).start();
     // Shown, not gating: without it endpoints are not auto-disabled, but events are still taken.
     health.observe("health-monitor", monitor::isUp);
     HttpHost http = HttpHost.start(config.http(), registry, health, routes);

@@ -16,29 +16,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two ingest-service instances of one application share the status partitions; either answers for
- * all of them, and when one stops the other takes them over.
+ * all of them, and when one stops the other takes them over. Each test starts its own two, on its
+ * own topics, with the same records.
  */
 @WithKafka
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoInstancesStatusIT {
   private static final int PARTITIONS = 4;
   private static final int ENDPOINTS = 2 * PARTITIONS;
-  private static ApiFixture first;
-  private static ApiFixture second;
-  private static StatusRecords records;
-  private static final List<String> endpoints = new ArrayList<>();
+  private ApiFixture first;
+  private ApiFixture second;
+  private StatusRecords records;
+  private final List<String> endpoints = new ArrayList<>();
 
-  @BeforeAll
-  static void start(KafkaCluster cluster) throws Exception {
+  @BeforeEach
+  void start(KafkaCluster cluster) throws Exception {
     Map<String, String> env = Map.of("HOOKLINE_TOPIC_PARTITIONS", String.valueOf(PARTITIONS));
     first = new ApiFixture(cluster, env);
     second = new ApiFixture(cluster, env);
@@ -73,17 +70,20 @@ class TwoInstancesStatusIT {
     }
   }
 
-  @AfterAll
-  static void stop() {
-    records.close();
-    first.close();
+  @AfterEach
+  void stop() {
+    if (records != null) {
+      records.close();
+    }
+    if (first != null) {
+      first.close();
+    }
     if (second != null) {
       second.close();
     }
   }
 
   @Test
-  @Order(1)
   void eachInstanceAnswersForEveryEventAndEndpointWhicheverInstanceOwnsThem() {
     await()
         .atMost(Duration.ofSeconds(60))
@@ -108,7 +108,6 @@ class TwoInstancesStatusIT {
   }
 
   @Test
-  @Order(2)
   void whenOneInstanceStopsTheOtherAnswersForAllAndNeverWithAPartialAnswer() {
     second.close();
     second = null;
@@ -143,7 +142,7 @@ class TwoInstancesStatusIT {
     }
   }
 
-  private static void assertEventIsComplete(ApiFixture.Answer a, int i) {
+  private void assertEventIsComplete(ApiFixture.Answer a, int i) {
     assertThat(a.status()).as(a.body()).isEqualTo(200);
     JsonNode deliveries = a.json().get("deliveries");
     assertThat(deliveries).hasSize(2);

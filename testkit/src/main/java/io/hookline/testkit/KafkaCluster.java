@@ -19,13 +19,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * A test class's view of the test JVM's one Kafka cluster: where it is, and the topic prefix that
- * keeps this class's records apart from every other class's.
+ * A test's view of the test JVM's one Kafka cluster: where it is, and the topic prefix that keeps
+ * this test's records apart from every other test's.
  *
- * <p>The prefix is per test class (a {@code @Nested} class is a class of its own): every method,
- * {@code @BeforeAll} and {@code @BeforeEach} of one class sees the same prefix, so services started
- * once per class and the test methods agree on topic names. Tests in one class that must not see
- * each other's records use different topic names or group ids under the prefix.
+ * <p>The prefix is per test: a test method, its {@code @BeforeEach} and its {@code @AfterEach} see
+ * the same one, and no other test does. A {@code @BeforeAll} sees its class's (a {@code @Nested}
+ * class is a class of its own), for services a class starts once and shares: tests using those keep
+ * apart by their own tenants and endpoint ids.
  *
  * <p>Thread-safe. Blocking methods say so.
  */
@@ -47,14 +47,14 @@ public final class KafkaCluster {
   }
 
   /**
-   * This test class's prefix, e.g. {@code t3-dispatcherit.}: pass it where Hookline takes {@code
-   * HOOKLINE_TOPIC_PREFIX}.
+   * This test's prefix, e.g. {@code t3-dispatcherit-retriesafailure.} (a class's: {@code
+   * t3-dispatcherit.}): pass it where Hookline takes {@code HOOKLINE_TOPIC_PREFIX}.
    */
   public String topicPrefix() {
     return topicPrefix;
   }
 
-  /** {@code name} under this class's prefix; use it for topics, group ids and transactional ids. */
+  /** {@code name} under this prefix; use it for topics, group ids and transactional ids. */
   public String prefixed(String name) {
     return topicPrefix + name;
   }

@@ -16,13 +16,16 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * (in-JVM KRaft, about 2 s) or {@code testcontainers} ({@code apache/kafka:4.3.1}); unset, a
  * container when a Docker engine is available and the embedded broker otherwise.
  *
- * <p>Each test class gets its own topic prefix, {@code t<n>-<class name>.}, the same for all its
- * methods; see {@link KafkaCluster}. Safe under parallel test execution.
+ * <p>Each test gets a topic prefix of its own, {@code t<n>-<class name>-<method name>.}, the same
+ * in the test method and its {@code @BeforeEach} and {@code @AfterEach}; a {@code @BeforeAll} gets
+ * the class's, {@code t<n>-<class name>.}, for services a class starts once and shares. So no test
+ * sees another's records, whatever order they run in; see {@link KafkaCluster}. Safe under parallel
+ * test execution.
  */
 public final class KafkaClusterExtension implements ParameterResolver {
 
   private static final Namespace NAMESPACE = Namespace.create(KafkaClusterExtension.class);
-  private static final AtomicInteger CLASSES_SEEN = new AtomicInteger();
+  private static final AtomicInteger PREFIXES_GIVEN = new AtomicInteger();
   private static final int MAX_NAME_IN_PREFIX = 40;
 
   /** Store key for a test class's {@link KafkaCluster}. */
@@ -41,19 +44,36 @@ public final class KafkaClusterExtension implements ParameterResolver {
         store.getOrComputeIfAbsent(
             SharedKafka.class, key -> SharedKafka.start(), SharedKafka.class);
     Class<?> testClass = context.getRequiredTestClass();
+    if (context.getTestMethod().isPresent()) {
+      // The test's own store: its @BeforeEach, the test and its @AfterEach share one context.
+      String method = context.getRequiredTestMethod().getName();
+      return context
+          .getStore(NAMESPACE)
+          .getOrComputeIfAbsent(
+              MethodKey.class,
+              key -> new KafkaCluster(broker, topicPrefixFor(testClass, method)),
+              KafkaCluster.class);
+    }
     return store.getOrComputeIfAbsent(
         new ClassKey(testClass),
-        key -> new KafkaCluster(broker, topicPrefixFor(testClass)),
+        key -> new KafkaCluster(broker, topicPrefixFor(testClass, null)),
         KafkaCluster.class);
   }
 
-  static String topicPrefixFor(Class<?> testClass) {
-    String name = testClass.getSimpleName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-");
-    if (name.isEmpty()) {
-      name = "anonymous";
-    } else if (name.length() > MAX_NAME_IN_PREFIX) {
-      name = name.substring(0, MAX_NAME_IN_PREFIX);
+  /** Store key, in a test's own store, for the test's {@link KafkaCluster}. */
+  private record MethodKey() {}
+
+  static String topicPrefixFor(Class<?> testClass, String method) {
+    String name = part(testClass.getSimpleName(), "anonymous");
+    String prefix = "t" + PREFIXES_GIVEN.incrementAndGet() + "-" + name;
+    return (method == null ? prefix : prefix + "-" + part(method, "test")) + ".";
+  }
+
+  private static String part(String name, String ifEmpty) {
+    String clean = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-");
+    if (clean.isEmpty()) {
+      return ifEmpty;
     }
-    return "t" + CLASSES_SEEN.incrementAndGet() + "-" + name + ".";
+    return clean.length() > MAX_NAME_IN_PREFIX ? clean.substring(0, MAX_NAME_IN_PREFIX) : clean;
   }
 }

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,6 +22,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 @WithKafka
@@ -28,6 +31,7 @@ class KafkaClusterExtensionTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private static KafkaCluster outerCluster;
+  private static final Set<String> PREFIXES_SEEN = ConcurrentHashMap.newKeySet();
 
   private KafkaCluster clusterBeforeEach;
 
@@ -118,11 +122,17 @@ class KafkaClusterExtensionTest {
   }
 
   @Test
-  void givesEveryMethodOfAClassTheSamePrefix(KafkaCluster cluster) {
+  void givesATestAPrefixOfItsOwnSharedWithItsBeforeEach(KafkaCluster cluster) {
     assertThat(cluster.topicPrefix())
-        .isEqualTo(outerCluster.topicPrefix())
         .isEqualTo(clusterBeforeEach.topicPrefix())
-        .matches("t\\d+-kafkaclusterextensiontest\\.");
+        .isNotEqualTo(outerCluster.topicPrefix())
+        .matches("t\\d+-kafkaclusterextensiontest-givesatestaprefixofitsownsharedwithitsbe\\.");
+    assertThat(outerCluster.topicPrefix()).matches("t\\d+-kafkaclusterextensiontest\\.");
+  }
+
+  @RepeatedTest(2)
+  void eachRunOfATestGetsAFreshPrefix(KafkaCluster cluster) {
+    assertThat(PREFIXES_SEEN.add(cluster.topicPrefix())).as(cluster.topicPrefix()).isTrue();
   }
 
   @Nested
@@ -131,7 +141,7 @@ class KafkaClusterExtensionTest {
     @Test
     void getsItsOwnPrefixOnTheSameBroker(KafkaCluster cluster) {
       assertThat(cluster.topicPrefix())
-          .matches("t\\d+-firstnestedclass\\.")
+          .matches("t\\d+-firstnestedclass-getsitsownprefixonthesamebroker\\.")
           .isNotEqualTo(outerCluster.topicPrefix());
       assertThat(cluster.bootstrapServers()).isEqualTo(outerCluster.bootstrapServers());
       assertThat(cluster.admin()).isSameAs(outerCluster.admin());

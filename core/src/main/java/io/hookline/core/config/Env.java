@@ -74,6 +74,14 @@ public final class Env {
     return get(name).orElseThrow(() -> new ConfigException(name + " is required: " + hint));
   }
 
+  /**
+   * A whole number; its range is the configuration record's to check ({@link Checks#between}), so
+   * that a record built in code is held to it too.
+   */
+  public int integer(String name, int defaultValue) {
+    return parse(name, defaultValue, Integer::parseInt, "a whole number");
+  }
+
   public int integer(String name, int defaultValue, int min, int max) {
     int v = parse(name, defaultValue, Integer::parseInt, "a whole number");
     if (v < min || v > max) {

@@ -38,15 +38,17 @@ public record KafkaConfig(
   public static final String RETRY_TIERS = "HOOKLINE_RETRY_TIERS";
   public static final String UNREACHABLE_AFTER_MS = "HOOKLINE_READINESS_KAFKA_DOWN_AFTER_MS";
   public static final Duration DEFAULT_UNREACHABLE_AFTER = Duration.ofSeconds(5);
+  public static final int DEFAULT_PARTITIONS = 12;
 
   public KafkaConfig {
     if (bootstrap == null || bootstrap.isBlank()) {
       throw new ConfigException(BOOTSTRAP + " must name at least one host:port");
     }
     clientProperties = Map.copyOf(clientProperties);
-    if (partitions < 1) {
-      throw new ConfigException(TOPIC_PARTITIONS + " must be >= 1");
-    }
+    Checks.between(partitions, 1, 10_000, TOPIC_PARTITIONS);
+    replicationFactor = replicationFactor == null ? Optional.empty() : replicationFactor;
+    replicationFactor.ifPresent(
+        rf -> Checks.between(rf, 1, Short.MAX_VALUE, TOPIC_REPLICATION_FACTOR));
     if (unreachableAfter.toMillis() < 1_000) {
       throw new ConfigException(
           UNREACHABLE_AFTER_MS + " must be at least 1000, was " + unreachableAfter.toMillis());
@@ -81,7 +83,7 @@ public record KafkaConfig(
         env.string(BOOTSTRAP, "localhost:9092"),
         props,
         topics,
-        env.integer(TOPIC_PARTITIONS, 12, 1, 10_000),
+        env.integer(TOPIC_PARTITIONS, DEFAULT_PARTITIONS),
         rf,
         env.millis(UNREACHABLE_AFTER_MS, DEFAULT_UNREACHABLE_AFTER));
   }

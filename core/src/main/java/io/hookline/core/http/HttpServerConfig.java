@@ -60,12 +60,10 @@ public record HttpServerConfig(
   public static HttpServerConfig fromEnv(Env env, int defaultPort) {
     return new HttpServerConfig(
         env.string("HOOKLINE_HTTP_HOST", "0.0.0.0"),
-        env.integer("HOOKLINE_HTTP_PORT", defaultPort, 0, 65_535),
+        env.integer("HOOKLINE_HTTP_PORT", defaultPort),
         env.millis("HOOKLINE_HTTP_SERVER_READ_TIMEOUT_MS", DEFAULT_READ_TIMEOUT),
-        env.integer(
-            "HOOKLINE_HTTP_SERVER_MAX_HEADER_BYTES", DEFAULT_MAX_HEADER_BYTES, 1024, 1024 * 1024),
-        env.integer(
-            "HOOKLINE_HTTP_SERVER_MAX_CONNECTIONS", DEFAULT_MAX_CONNECTIONS, 1, Integer.MAX_VALUE));
+        env.integer("HOOKLINE_HTTP_SERVER_MAX_HEADER_BYTES", DEFAULT_MAX_HEADER_BYTES),
+        env.integer("HOOKLINE_HTTP_SERVER_MAX_CONNECTIONS", DEFAULT_MAX_CONNECTIONS));
   }
 
   /** This configuration on another port (devstack and tests run several services). */

@@ -38,29 +38,15 @@ public final class Outcomes {
           new Outcome.Delivered(attempt.delivered(ok.durationMs(), ok.status(), ok.snippet()));
       case HttpResult.Gone gone -> {
         Delivery last = delivery.afterFailedAttempt(startedAt, gone.status(), "HTTP 410 Gone");
-        yield new Outcome.Dead(
-            Optional.of(
-                attempt.dead(
-                    gone.durationMs(),
-                    gone.status(),
-                    last.lastError(),
-                    gone.snippet(),
-                    topics.dlq())),
-            DeadLetter.of(last, DeadLetterReason.ENDPOINT_GONE, clock.instant()));
+        yield dead(
+            attempt, gone.durationMs(), last, gone.snippet(), DeadLetterReason.ENDPOINT_GONE);
       }
       case HttpResult.Failed failed -> {
         Delivery next = delivery.afterFailedAttempt(startedAt, failed.status(), failed.error());
         Optional<RetryTier> tier = topics.tiers().tierAfter(number, failed.retryAfter());
         if (tier.isEmpty()) {
-          yield new Outcome.Dead(
-              Optional.of(
-                  attempt.dead(
-                      failed.durationMs(),
-                      failed.status(),
-                      failed.error(),
-                      failed.snippet(),
-                      topics.dlq())),
-              DeadLetter.of(next, DeadLetterReason.EXHAUSTED, clock.instant()));
+          yield dead(
+              attempt, failed.durationMs(), next, failed.snippet(), DeadLetterReason.EXHAUSTED);
         }
         yield new Outcome.Retry(
             attempt.retrying(
@@ -73,6 +59,19 @@ public final class Outcomes {
             next);
       }
     };
+  }
+
+  /** Dead after an attempt: its record says so, and {@code last} (after it) goes to the DLQ. */
+  private Outcome dead(
+      Attempt.Started attempt,
+      long durationMs,
+      Delivery last,
+      String snippet,
+      DeadLetterReason reason) {
+    return new Outcome.Dead(
+        Optional.of(
+            attempt.dead(durationMs, last.lastStatus(), last.lastError(), snippet, topics.dlq())),
+        DeadLetter.of(last, reason, clock.instant()));
   }
 
   /**

@@ -5,7 +5,7 @@ import io.hookline.core.kafka.ConsumerRun;
 import io.hookline.core.kafka.KafkaClients;
 import io.hookline.core.kafka.SkippedRecords;
 import io.hookline.core.service.SupervisedLoop;
-import io.hookline.ingest.api.EndpointControl;
+import io.hookline.ingest.endpoints.EndpointControl;
 import io.hookline.schemas.Attempt;
 import io.hookline.schemas.InvalidRecordException;
 import io.hookline.schemas.Json;

@@ -3,12 +3,12 @@ package io.hookline.ingest.status;
 import io.hookline.core.endpoints.EndpointDirectory;
 import io.hookline.core.http.HttpCall;
 import io.hookline.core.http.HttpProblem;
-import io.hookline.ingest.api.ApiRouter;
-import io.hookline.ingest.api.PathIds;
+import io.hookline.core.http.Route;
+import io.hookline.ingest.http.ApiRouter;
+import io.hookline.ingest.http.PathIds;
 import io.hookline.ingest.status.internal.DeliveryStatus;
 import io.hookline.schemas.AttemptOutcome;
 import io.hookline.schemas.InvalidRecordException;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,41 +43,36 @@ public final class StatusApi {
   }
 
   public void register(ApiRouter api) {
-    api.add("GET", "/v1/events/{id}", call -> answer(call, () -> event(call)));
-    api.add(
-        "GET", "/v1/endpoints/{id}/attempts", call -> answer(call, () -> endpointAttempts(call)));
-    api.add("GET", "/v1/stats", call -> answer(call, () -> stats(call)));
+    api.add("GET", "/v1/events/{id}", unavailableAs503(this::event));
+    api.add("GET", "/v1/endpoints/{id}/attempts", unavailableAs503(this::endpointAttempts));
+    api.add("GET", "/v1/stats", unavailableAs503(this::stats));
     api.add(
         "GET",
         "/v1/internal/status/events/{id}",
-        call -> answer(call, () -> call.respond(200, view.localEvent(PathIds.require(call)))));
+        unavailableAs503(call -> call.respond(200, view.localEvent(PathIds.require(call)))));
     api.add(
         "GET",
         "/v1/internal/status/endpoints/{id}/attempts",
-        call ->
-            answer(
-                call,
-                () ->
-                    call.respond(
-                        200,
-                        view.localEndpoint(
-                            intParam(call, "partition", 0, view.partitionCount() - 1, null),
-                            PathIds.require(call),
-                            outcome(call),
-                            limit(call)))));
+        unavailableAs503(
+            call ->
+                call.respond(
+                    200,
+                    view.localEndpoint(
+                        intParam(call, "partition", 0, view.partitionCount() - 1, null),
+                        PathIds.require(call),
+                        outcome(call),
+                        limit(call)))));
     api.add(
         "GET",
         "/v1/internal/status/stats",
-        call ->
-            answer(
-                call,
-                () ->
-                    call.respond(
-                        200,
-                        view.localStats(
-                            call.query("tenant"),
-                            Instant.ofEpochMilli(longParam(call, "fromMs")),
-                            Instant.ofEpochMilli(longParam(call, "toMs"))))));
+        unavailableAs503(
+            call ->
+                call.respond(
+                    200,
+                    view.localStats(
+                        call.query("tenant"),
+                        Instant.ofEpochMilli(longParam(call, "fromMs")),
+                        Instant.ofEpochMilli(longParam(call, "toMs"))))));
   }
 
   private void event(HttpCall call) {
@@ -122,19 +117,16 @@ public final class StatusApi {
     call.respond(200, StatusResponses.StatsView.of(tenant, from, to, answer));
   }
 
-  @FunctionalInterface
-  private interface Action {
-    void run() throws IOException;
-  }
-
-  /** Runs a route, turning "not available right now" into a 503 that says when to retry. */
-  private static void answer(HttpCall call, Action action) throws IOException {
-    try {
-      action.run();
-    } catch (StatusUnavailableException e) {
-      call.responseHeader("Retry-After", "1");
-      throw new HttpProblem(503, "status_unavailable", e.getMessage(), null);
-    }
+  /** {@code route}, with "not available right now" answered 503 saying when to retry. */
+  private static Route unavailableAs503(Route route) {
+    return call -> {
+      try {
+        route.handle(call);
+      } catch (StatusUnavailableException e) {
+        call.responseHeader("Retry-After", "1");
+        throw new HttpProblem(503, "status_unavailable", e.getMessage(), null);
+      }
+    };
   }
 
   private static AttemptOutcome outcome(HttpCall call) {

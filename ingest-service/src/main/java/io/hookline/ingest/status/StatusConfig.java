@@ -1,5 +1,6 @@
 package io.hookline.ingest.status;
 
+import io.hookline.core.config.Checks;
 import io.hookline.core.config.ConfigException;
 import io.hookline.core.config.Env;
 import java.net.InetAddress;
@@ -36,22 +37,35 @@ public record StatusConfig(
     Duration queryTimeout) {
 
   public static final String ADVERTISED_URL = "HOOKLINE_INGEST_ADVERTISED_URL";
+  public static final String RETENTION_MS = "HOOKLINE_STATUS_RETENTION_MS";
+  public static final String ATTEMPTS_PER_ENDPOINT = "HOOKLINE_STATUS_ATTEMPTS_PER_ENDPOINT";
+  public static final String MEMORY_MB = "HOOKLINE_STATUS_MEMORY_MB";
+  public static final String QUERY_TIMEOUT_MS = "HOOKLINE_STATUS_QUERY_TIMEOUT_MS";
+
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+  public static final int DEFAULT_ATTEMPTS_PER_ENDPOINT = 100;
+  public static final int DEFAULT_MEMORY_MB = 64;
+  public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(5);
 
   public StatusConfig {
+    advertisedUrl = advertisedUrl == null ? Optional.empty() : advertisedUrl;
     advertisedUrl.ifPresent(StatusConfig::requireBaseUrl);
-    if (retention.compareTo(Duration.ofHours(1)) < 0) {
+    if (Checks.required(retention, RETENTION_MS).compareTo(Duration.ofHours(1)) < 0) {
       throw new ConfigException(
-          "HOOKLINE_STATUS_RETENTION_MS must be at least 3600000 (1 h): stats are kept by the hour");
+          RETENTION_MS + " must be at least 3600000 (1 h): stats are kept by the hour");
     }
+    Checks.between(attemptsPerEndpoint, 1, 10_000, ATTEMPTS_PER_ENDPOINT);
+    Checks.between(memoryMb, 8, 64 * 1024, MEMORY_MB);
+    Checks.positive(queryTimeout, QUERY_TIMEOUT_MS);
   }
 
   public static StatusConfig fromEnv(Env env) {
     return new StatusConfig(
         env.get(ADVERTISED_URL).map(StatusConfig::parse),
-        env.millis("HOOKLINE_STATUS_RETENTION_MS", Duration.ofDays(7)),
-        env.integer("HOOKLINE_STATUS_ATTEMPTS_PER_ENDPOINT", 100, 1, 10_000),
-        env.integer("HOOKLINE_STATUS_MEMORY_MB", 64, 8, 64 * 1024),
-        env.millis("HOOKLINE_STATUS_QUERY_TIMEOUT_MS", Duration.ofSeconds(5)));
+        env.millis(RETENTION_MS, DEFAULT_RETENTION),
+        env.integer(ATTEMPTS_PER_ENDPOINT, DEFAULT_ATTEMPTS_PER_ENDPOINT),
+        env.integer(MEMORY_MB, DEFAULT_MEMORY_MB),
+        env.millis(QUERY_TIMEOUT_MS, DEFAULT_QUERY_TIMEOUT));
   }
 
   /**

@@ -1,4 +1,4 @@
-package io.hookline.ingest.api;
+package io.hookline.ingest.endpoints;
 
 import io.hookline.core.http.HttpProblem;
 import io.hookline.core.net.Ipv4Literals;

@@ -1,10 +1,12 @@
-package io.hookline.ingest.api;
+package io.hookline.ingest.events;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.core.endpoints.EndpointDirectory;
 import io.hookline.core.http.HttpCall;
 import io.hookline.core.http.HttpProblem;
 import io.hookline.core.ids.Ids;
+import io.hookline.ingest.http.ApiRouter;
+import io.hookline.ingest.http.Bodies;
 import io.hookline.schemas.Event;
 import io.hookline.schemas.EventInput;
 import io.hookline.schemas.InvalidRecordException;
@@ -24,7 +26,7 @@ import java.util.regex.Pattern;
  * EventInput}, exactly as the fan-out reads one produced straight to Kafka; only unknown fields are
  * refused here and tolerated there.
  */
-final class EventsApi {
+public final class EventsApi {
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
 
   /** The body of {@code POST /v1/events/batch}. */
@@ -36,7 +38,7 @@ final class EventsApi {
   private final int maxPayloadBytes;
   private final int maxBatch;
 
-  EventsApi(
+  public EventsApi(
       EventPublisher publisher,
       EndpointDirectory directory,
       Clock clock,
@@ -49,7 +51,7 @@ final class EventsApi {
     this.maxBatch = maxBatch;
   }
 
-  void register(ApiRouter api) {
+  public void register(ApiRouter api) {
     api.add("POST", "/v1/events", this::post);
     api.add("POST", "/v1/events/batch", this::postBatch);
     api.add("POST", "/v1/events/validate", this::validate);

@@ -1,4 +1,4 @@
-package io.hookline.ingest.api;
+package io.hookline.ingest.endpoints;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.hookline.schemas.Endpoint;

@@ -1,4 +1,4 @@
-package io.hookline.ingest.api;
+package io.hookline.ingest.endpoints;
 
 import io.hookline.schemas.Endpoint;
 import io.hookline.schemas.EndpointSecret;

@@ -1,4 +1,4 @@
-package io.hookline.ingest.api;
+package io.hookline.ingest.endpoints;
 
 import java.util.List;
 import java.util.Map;

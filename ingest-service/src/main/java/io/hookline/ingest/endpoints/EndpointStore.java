@@ -1,7 +1,8 @@
-package io.hookline.ingest.api;
+package io.hookline.ingest.endpoints;
 
 import io.hookline.core.endpoints.EndpointDirectory;
 import io.hookline.core.http.HttpProblem;
+import io.hookline.ingest.http.KafkaWriter;
 import io.hookline.schemas.Endpoint;
 import io.hookline.schemas.Json;
 import java.time.Clock;

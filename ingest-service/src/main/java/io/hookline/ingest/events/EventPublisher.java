@@ -1,7 +1,8 @@
-package io.hookline.ingest.api;
+package io.hookline.ingest.events;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.core.ids.Ids;
+import io.hookline.ingest.http.KafkaWriter;
 import io.hookline.schemas.Endpoint;
 import io.hookline.schemas.Event;
 import io.hookline.schemas.Json;
@@ -19,13 +20,14 @@ public final class EventPublisher {
   private final KafkaWriter writer;
   private final Clock clock;
 
-  EventPublisher(String topic, KafkaWriter writer, Clock clock) {
+  public EventPublisher(String topic, KafkaWriter writer, Clock clock) {
     this.topic = topic;
     this.writer = writer;
     this.clock = clock;
   }
 
-  RecordMetadata publish(Event event) {
+  /** Writes {@code event} to its tenant's partition; returns once Kafka has it. */
+  public RecordMetadata publish(Event event) {
     return writer.write(topic, event.tenant(), Json.write(event));
   }
 

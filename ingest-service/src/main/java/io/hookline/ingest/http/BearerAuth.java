@@ -1,4 +1,4 @@
-package io.hookline.ingest.api;
+package io.hookline.ingest.http;
 
 import io.hookline.core.http.HttpCall;
 import io.hookline.core.http.HttpProblem;

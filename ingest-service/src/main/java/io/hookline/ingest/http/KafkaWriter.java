@@ -1,4 +1,4 @@
-package io.hookline.ingest.api;
+package io.hookline.ingest.http;
 
 import io.hookline.core.http.HttpProblem;
 import java.time.Duration;
@@ -13,16 +13,16 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * Writes a record and waits for Kafka's acknowledgement, so the API answers success only for what
  * Kafka holds. Failure or timeout becomes a 503 the client can retry. Thread-safe.
  */
-final class KafkaWriter {
+public final class KafkaWriter {
   private final Producer<String, byte[]> producer;
   private final Duration timeout;
 
-  KafkaWriter(Producer<String, byte[]> producer, Duration timeout) {
+  public KafkaWriter(Producer<String, byte[]> producer, Duration timeout) {
     this.producer = producer;
     this.timeout = timeout;
   }
 
-  RecordMetadata write(String topic, String key, byte[] value) {
+  public RecordMetadata write(String topic, String key, byte[] value) {
     try {
       return producer
           .send(new ProducerRecord<>(topic, key, value))

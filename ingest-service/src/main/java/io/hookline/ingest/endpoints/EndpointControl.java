@@ -1,5 +1,6 @@
-package io.hookline.ingest.api;
+package io.hookline.ingest.endpoints;
 
+import io.hookline.ingest.events.EventPublisher;
 import io.hookline.schemas.Endpoint;
 import java.util.Optional;
 

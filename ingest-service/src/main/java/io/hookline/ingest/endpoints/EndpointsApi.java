@@ -1,4 +1,4 @@
-package io.hookline.ingest.api;
+package io.hookline.ingest.endpoints;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.core.crypto.SecretBox;
@@ -7,6 +7,9 @@ import io.hookline.core.http.HttpCall;
 import io.hookline.core.http.HttpProblem;
 import io.hookline.core.ids.Ids;
 import io.hookline.core.signing.WebhookSecret;
+import io.hookline.ingest.http.ApiRouter;
+import io.hookline.ingest.http.Bodies;
+import io.hookline.ingest.http.PathIds;
 import io.hookline.schemas.Endpoint;
 import io.hookline.schemas.EndpointSecret;
 import io.hookline.schemas.Identifiers;

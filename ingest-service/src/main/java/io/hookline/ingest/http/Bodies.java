@@ -1,4 +1,4 @@
-package io.hookline.ingest.api;
+package io.hookline.ingest.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,11 +12,11 @@ import java.io.IOException;
  * Request bodies: a bounded read, then a strict bind to the route's request record (an unknown
  * field is refused, naming the nearest known one), every failure a 400 that names the field.
  */
-final class Bodies {
+public final class Bodies {
   private Bodies() {}
 
   /** The body as a JSON object; 413 beyond {@code maxBytes}, 400 when it is not an object. */
-  static ObjectNode object(HttpCall call, int maxBytes) throws IOException {
+  public static ObjectNode object(HttpCall call, int maxBytes) throws IOException {
     byte[] bytes = call.body(maxBytes);
     try {
       return Json.readStrictObject(bytes);
@@ -26,7 +26,7 @@ final class Bodies {
   }
 
   /** The body as an object, or an empty one when there is no body at all. */
-  static ObjectNode objectOrEmpty(HttpCall call, int maxBytes) throws IOException {
+  public static ObjectNode objectOrEmpty(HttpCall call, int maxBytes) throws IOException {
     byte[] bytes = call.body(maxBytes);
     if (bytes.length == 0) {
       return Json.mapper().createObjectNode();
@@ -42,7 +42,7 @@ final class Bodies {
    * {@code node} bound to {@code type}; errors name fields under {@code prefix} (e.g. {@code
    * events[2].}).
    */
-  static <T> T bind(JsonNode node, Class<T> type, String prefix) {
+  public static <T> T bind(JsonNode node, Class<T> type, String prefix) {
     try {
       return Json.readStrict(node, type);
     } catch (InvalidRecordException e) {
@@ -51,7 +51,7 @@ final class Bodies {
   }
 
   /** A broken rule as a 400 naming the field, placed under {@code prefix}. */
-  static HttpProblem problem(InvalidRecordException e, String prefix) {
+  public static HttpProblem problem(InvalidRecordException e, String prefix) {
     if (e.field() == null) {
       return HttpProblem.badRequest(e.getMessage(), null);
     }

@@ -1,4 +1,4 @@
-package io.hookline.ingest.api;
+package io.hookline.ingest.endpoints;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookline.core.http.HttpProblem;
