@@ -109,7 +109,7 @@ public record DispatcherConfig(
     if (groupId == null || groupId.isBlank()) {
       throw new ConfigException(GROUP_ID + " must not be blank");
     }
-    Checks.positive(sessionTimeout, SESSION_TIMEOUT_MS);
+    Checks.kafkaMillis(sessionTimeout, SESSION_TIMEOUT_MS);
     Checks.between(maxInFlight, 1, 1_000_000, MAX_IN_FLIGHT);
     Checks.positive(requestTimeout, REQUEST_TIMEOUT_MS);
     Checks.positive(connectTimeout, CONNECT_TIMEOUT_MS);

@@ -79,6 +79,10 @@ class DispatcherConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(
             "HOOKLINE_DISPATCH_MAX_IN_FLIGHT must be between 1 and 1000000, was 0");
+  }
+
+  @Test
+  void aSettingOutOfRangeInTheEnvironmentIsRefusedNamingIt() {
     assertThatThrownBy(() -> config(Map.of("HOOKLINE_DISPATCH_LANE_BACKLOG", "0")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("HOOKLINE_DISPATCH_LANE_BACKLOG must be between 1 and 100000");

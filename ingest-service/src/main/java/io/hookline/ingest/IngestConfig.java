@@ -53,8 +53,6 @@ public record IngestConfig(
   public static final String MAX_BATCH = "HOOKLINE_INGEST_MAX_BATCH";
   public static final String IDEMPOTENCY_WINDOW_MS = "HOOKLINE_IDEMPOTENCY_WINDOW_MS";
   public static final String ALLOWED_NETWORKS = "HOOKLINE_DISPATCH_ALLOWED_NETWORKS";
-  public static final String HEALTH_FAILURES = "HOOKLINE_HEALTH_DISABLE_AFTER_FAILURES";
-  public static final String HEALTH_OVER_MS = "HOOKLINE_HEALTH_DISABLE_AFTER_MS";
 
   public static final int DEFAULT_PORT = 8080;
   public static final int DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024;
@@ -106,16 +104,11 @@ public record IngestConfig(
         env.integer(MAX_BATCH, DEFAULT_MAX_BATCH),
         env.millis(IDEMPOTENCY_WINDOW_MS, DEFAULT_IDEMPOTENCY_WINDOW),
         env.string(ALLOWED_NETWORKS, ""),
-        healthPolicy(
-            env.integer(HEALTH_FAILURES, DEFAULT_HEALTH_FAILURES),
-            env.millis(HEALTH_OVER_MS, DEFAULT_HEALTH_OVER)),
+        new HealthPolicy(
+            env.integer(HealthPolicy.FAILURES, DEFAULT_HEALTH_FAILURES),
+            env.millis(HealthPolicy.OVER_MS, DEFAULT_HEALTH_OVER)),
         StatusConfig.fromEnv(env),
         Clock.systemUTC());
-  }
-
-  private static HealthPolicy healthPolicy(int failures, Duration over) {
-    Checks.between(failures, 1, 1_000_000, HEALTH_FAILURES);
-    return new HealthPolicy(failures, over);
   }
 
   /** For logs: every setting, secrets masked. */

@@ -109,6 +109,11 @@ class TwoInstancesStatusIT {
 
   @Test
   void whenOneInstanceStopsTheOtherAnswersForAllAndNeverWithAPartialAnswer() {
+    // A handover, not a start: both instances own status partitions before one stops.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(() -> assertThat(servedBy(first)).contains(first.base, second.base));
     second.close();
     second = null;
     List<ApiFixture.Answer> answers = new CopyOnWriteArrayList<>();
@@ -140,6 +145,17 @@ class TwoInstancesStatusIT {
                   .header("Hookline-Served-By"))
           .isEqualTo(first.base);
     }
+  }
+
+  /** The instances that answered for the endpoints' attempts, asked of {@code instance}. */
+  private Set<String> servedBy(ApiFixture instance) {
+    Set<String> servedBy = new HashSet<>();
+    for (String endpoint : endpoints) {
+      ApiFixture.Answer a = instance.get("/v1/endpoints/" + endpoint + "/attempts");
+      assertThat(a.status()).isEqualTo(200);
+      servedBy.add(a.header("Hookline-Served-By"));
+    }
+    return servedBy;
   }
 
   private void assertEventIsComplete(ApiFixture.Answer a, int i) {

@@ -31,9 +31,14 @@ public final class Checks {
     return value;
   }
 
-  /** {@code value}, if more than zero and no longer than a Kafka client's int milliseconds. */
+  /** {@code value}, if at least a millisecond. */
   public static Duration positive(Duration value, String name) {
-    atLeast(value, Duration.ofMillis(1), name);
+    return atLeast(value, Duration.ofMillis(1), name);
+  }
+
+  /** {@code value}, if positive and no longer than a Kafka client's int milliseconds. */
+  public static Duration kafkaMillis(Duration value, String name) {
+    positive(value, name);
     if (value.toMillis() > Integer.MAX_VALUE) {
       throw new ConfigException(name + " must be at most " + Integer.MAX_VALUE + " ms");
     }

@@ -45,7 +45,9 @@ public record KafkaConfig(
       throw new ConfigException(BOOTSTRAP + " must name at least one host:port");
     }
     clientProperties = Map.copyOf(clientProperties);
-    Checks.between(partitions, 1, 10_000, TOPIC_PARTITIONS);
+    if (partitions < 1) {
+      throw new ConfigException(TOPIC_PARTITIONS + " must be >= 1");
+    }
     replicationFactor = replicationFactor == null ? Optional.empty() : replicationFactor;
     replicationFactor.ifPresent(
         rf -> Checks.between(rf, 1, Short.MAX_VALUE, TOPIC_REPLICATION_FACTOR));
@@ -83,7 +85,8 @@ public record KafkaConfig(
         env.string(BOOTSTRAP, "localhost:9092"),
         props,
         topics,
-        env.integer(TOPIC_PARTITIONS, DEFAULT_PARTITIONS),
+        // The cap is a guard on the variable only: the CLI's --partitions may ask for more.
+        env.integer(TOPIC_PARTITIONS, DEFAULT_PARTITIONS, 1, 10_000),
         rf,
         env.millis(UNREACHABLE_AFTER_MS, DEFAULT_UNREACHABLE_AFTER));
   }

@@ -49,8 +49,9 @@ public final class TopicProvisioner {
   /**
    * A topic that was just created (by us or by another service starting at the same moment) is
    * listed by the controller before every broker serves its metadata; describing it in that window
-   * fails with a retriable error. Those are retried, backing off from 50 ms to 1 s, for about the
-   * admin timeout (30 s); any other error at once.
+   * fails with a retriable error. Those are retried, 35 tries backing off from 50 ms to 1 s apart:
+   * about 30 s of waiting when the broker answers at once, longer when each describe itself waits
+   * (each is bounded by the 30 s admin timeout). Any other error fails at once.
    */
   static final RetryConfig METADATA_VISIBLE =
       RetryConfig.custom()
@@ -74,6 +75,14 @@ public final class TopicProvisioner {
   public TopicProvisioner(KafkaConfig config, Retries retries) {
     this.config = config;
     this.metadataVisible = retries.retry("topic-metadata", METADATA_VISIBLE);
+    metadataVisible
+        .getEventPublisher()
+        .onRetry(
+            e ->
+                log.debug(
+                    "topic metadata not visible yet (try {}), retrying: {}",
+                    e.getNumberOfRetryAttempts(),
+                    e.getLastThrowable().getMessage()));
   }
 
   /** Ensures every pipeline topic exists; blocks up to 30 s per admin call. */

@@ -1,5 +1,6 @@
 package io.hookline.ingest.health;
 
+import io.hookline.core.config.Checks;
 import java.time.Duration;
 
 /**
@@ -11,10 +12,11 @@ import java.time.Duration;
  * @param over {@code HOOKLINE_HEALTH_DISABLE_AFTER_MS}, default 24 h
  */
 public record HealthPolicy(int failures, Duration over) {
+  public static final String FAILURES = "HOOKLINE_HEALTH_DISABLE_AFTER_FAILURES";
+  public static final String OVER_MS = "HOOKLINE_HEALTH_DISABLE_AFTER_MS";
+
   public HealthPolicy {
-    if (failures < 1) {
-      throw new IllegalArgumentException("failures must be >= 1");
-    }
+    Checks.between(failures, 1, 1_000_000, FAILURES);
     if (over.isNegative()) {
       throw new IllegalArgumentException("over must not be negative");
     }

@@ -208,7 +208,7 @@ class FanOutProcessorTest {
   }
 
   @Test
-  void anEventOffItsTenantsPartitionIsMovedThereCompletedAndMarked() {
+  void anEventOffItsTenantsPartitionIsWrittenBackKeyedByTenantCompletedAndMarked() {
     int partitions = 8;
     String tenant = tenantNotHomeOnPartitionZero(partitions);
     start(partitions);

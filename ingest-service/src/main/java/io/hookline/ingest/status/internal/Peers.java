@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -22,8 +23,8 @@ import org.apache.kafka.streams.state.HostInfo;
  *
  * <p>A peer that refused the connection or answered 503 (it is starting, or its stores are moving)
  * is asked again ({@link #PEER_QUERY}, counted as {@code resilience4j_retry_calls_total
- * {name="status-peer"}}); one that timed out is not, so a query never waits much longer than the
- * query timeout.
+ * {name="status-peer"}}); one that timed out is not. A query waits for about one query timeout when
+ * a peer is silent, and up to three (plus 300 ms) when it keeps answering 503 slowly.
  *
  * <p>Peers are the hosts the status application's Kafka group lists ({@code application.server}),
  * so whoever may join that group is sent the token: restrict the group with Kafka ACLs where the
@@ -70,7 +71,13 @@ public final class Peers implements AutoCloseable {
   /** Closes the HTTP client (its selector thread) once queries have stopped. */
   @Override
   public void close() {
-    retryTimer.shutdownNow();
+    // Retries already waiting their backoff still run (and complete their queries) first.
+    retryTimer.shutdown();
+    try {
+      retryTimer.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     http.close();
   }
 
