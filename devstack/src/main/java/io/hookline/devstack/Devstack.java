@@ -8,6 +8,7 @@ import io.hookline.dispatcher.DispatcherService;
 import io.hookline.embedded.EmbeddedKafka;
 import io.hookline.ingest.IngestConfig;
 import io.hookline.ingest.IngestService;
+import io.hookline.ingest.status.StatusConfig;
 import io.hookline.retry.RetryConfig;
 import io.hookline.retry.RetryService;
 import java.io.IOException;
@@ -98,6 +99,7 @@ public final class Devstack implements AutoCloseable {
       Env env = localDefaults(userEnv, LocalSecrets.in(dataDir));
       int kafkaPort = userEnv.integer("HOOKLINE_DEVSTACK_KAFKA_PORT", 9092, 0, 65535);
       int apiPort = env.integer("HOOKLINE_HTTP_PORT", 8080, 0, 65535);
+      env = env.withDefaults(peerPort(apiPort));
       int receiverPort = env.integer("HOOKLINE_DEVSTACK_RECEIVER_PORT", 8090, 0, 65535);
       checkSettings(env, apiPort);
       if (userEnv.get("HOOKLINE_KAFKA_BOOTSTRAP").isEmpty()) {
@@ -167,6 +169,11 @@ public final class Devstack implements AutoCloseable {
     Path dir = Files.createTempDirectory("hookline-devstack");
     parts.push(() -> deleteRecursively(dir));
     return dir;
+  }
+
+  /** The ingest's status peer listener is the third port after the API's. */
+  private static Map<String, String> peerPort(int apiPort) {
+    return Map.of(StatusConfig.PEER_PORT, apiPort == 0 ? "0" : String.valueOf(apiPort + 3));
   }
 
   /** The dispatcher and retry-service serve their /metrics next to the API port. */

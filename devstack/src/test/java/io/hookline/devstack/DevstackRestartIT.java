@@ -38,10 +38,11 @@ class DevstackRestartIT {
   void aDevstackKilledWithDeliveriesInATierDeliversThemAllOnceStartedAgainOnItsData()
       throws Exception {
     Path data = tmp.resolve("data");
-    // The devstack serves the API on its port and the dispatcher's and retry-service's ops on the
-    // next two: all three must be free, and the broker's port none of them.
-    int api = FreePorts.run(3);
-    int kafka = FreePorts.outside(api, 3);
+    // The devstack serves the API on its port, the dispatcher's and retry-service's ops on the next
+    // two and the ingest's status peer listener on the third: all four must be free, and the
+    // broker's port none of them.
+    int api = FreePorts.run(4);
+    int kafka = FreePorts.outside(api, 4);
     Map<String, String> env = new HashMap<>();
     env.put(Devstack.DATA_DIR, data.toString());
     env.put("HOOKLINE_HTTP_PORT", String.valueOf(api));

@@ -46,6 +46,7 @@ final class TestPipeline implements AutoCloseable {
     vars.put("HOOKLINE_RETRY_TIERS", "1s,2s,3s");
     vars.put("HOOKLINE_HTTP_HOST", "127.0.0.1");
     vars.put("HOOKLINE_HTTP_PORT", "0");
+    vars.put("HOOKLINE_STATUS_PEER_PORT", "0");
     vars.put("HOOKLINE_API_TOKEN", TOKEN);
     vars.put(SecretBox.MASTER_KEY, SecretBox.generateMasterKey());
     vars.put("HOOKLINE_DISPATCH_ALLOWED_NETWORKS", "127.0.0.0/8");

@@ -102,18 +102,21 @@ class DistributionIT {
   @ParameterizedTest
   @ValueSource(strings = {"ingest", "dispatcher", "retry", "devstack"})
   void eachServiceStartsReachesReadyAndStopsCleanlyOnSigterm(String verb) throws Exception {
-    // The devstack serves the API on its port and the dispatcher's and retry-service's ops on the
-    // next two; its broker's port must be none of them.
-    int port = verb.equals("devstack") ? FreePorts.run(3) : FreePorts.one();
+    // The devstack serves the API on its port, the dispatcher's and retry-service's ops on the next
+    // two and the ingest's status peer listener on the third; its broker's port must be none.
+    int port = verb.equals("devstack") ? FreePorts.run(4) : FreePorts.one();
     Map<String, String> env = new HashMap<>();
     env.put("HOOKLINE_HTTP_PORT", String.valueOf(port));
     env.put("HOOKLINE_TOPIC_PREFIX", "dist-" + verb + ".");
     env.put("HOOKLINE_RETRY_INSTANCE_ID", "dist-retry-0");
     env.put("HOOKLINE_MAX_RAM_PERCENTAGE", "10");
+    if (verb.equals("ingest")) {
+      env.put("HOOKLINE_STATUS_PEER_PORT", "0");
+    }
     if (verb.equals("devstack")) {
       // Its own embedded broker and receiver, on free ports.
       env.put("HOOKLINE_KAFKA_BOOTSTRAP", "");
-      env.put("HOOKLINE_DEVSTACK_KAFKA_PORT", String.valueOf(FreePorts.outside(port, 3)));
+      env.put("HOOKLINE_DEVSTACK_KAFKA_PORT", String.valueOf(FreePorts.outside(port, 4)));
       env.put("HOOKLINE_DEVSTACK_RECEIVER_PORT", "0");
     }
     Path log = tmp.resolve(verb + ".log");

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -42,6 +43,7 @@ class KubernetesApiTypesTest {
           "v1/Service", Service.class,
           "v1/ConfigMap", ConfigMap.class,
           "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
+          "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
           "keda.sh/v1alpha1/ScaledObject", CustomKinds.ScaledObject.class,
           "kafka.strimzi.io/v1/KafkaTopic", CustomKinds.KafkaTopic.class);
 

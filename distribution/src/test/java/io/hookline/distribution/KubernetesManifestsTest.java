@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.core.config.Env;
 import io.hookline.dispatcher.DispatcherConfig;
+import io.hookline.ingest.status.StatusConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +46,7 @@ class KubernetesManifestsTest {
         // Secrets and pod names are references here: stand-ins of the right form.
         vars.computeIfPresent("HOOKLINE_MASTER_KEY", (k, v) -> DeployFiles.KEY);
         vars.computeIfPresent("HOOKLINE_KAFKA_SASL_JAAS_CONFIG", (k, v) -> "x required;");
+        vars.computeIfPresent(StatusConfig.PEER_TOKEN, (k, v) -> "peer-token-stand-in");
         assertThat(DeployFiles.verbs()).as(c + "'s verb").contains(c.verb());
         var read = DeployFiles.namesRead(c.verb(), vars);
         for (String name : vars.keySet()) {
@@ -71,6 +73,53 @@ class KubernetesManifestsTest {
         assertThat(probe(c, "readinessProbe")).containsEntry("path", "/readyz");
         assertThat(probe(c, "readinessProbe").get("port")).isEqualTo(named.get("name"));
         assertThat(c.spec.get("resources").toString()).contains("limits").contains("memory");
+      }
+    }
+  }
+
+  @Test
+  void theIngestsStatusPeerPortIsOutsideItsServiceAndOpenToTheOtherIngestPodsOnly()
+      throws IOException {
+    List<Map<String, Object>> base = Kustomizations.resources(Kustomizations.BASE);
+    Container ingest =
+        containers(Kustomizations.BASE).stream()
+            .filter(c -> c.verb().equals("ingest"))
+            .findFirst()
+            .orElseThrow();
+    Map<String, Object> peer =
+        maps(ingest.spec.get("ports")).stream()
+            .filter(p -> "status-peer".equals(p.get("name")))
+            .findFirst()
+            .orElseThrow();
+    Map<String, Object> service =
+        Kustomizations.find(base, "Service", "hookline-ingest").orElseThrow();
+    Map<String, Object> policy =
+        Kustomizations.find(base, "NetworkPolicy", "hookline-ingest").orElseThrow();
+    List<Map<String, Object>> rules = maps(cast(policy.get("spec")).get("ingress"));
+    Map<String, Object> peerRule =
+        rules.stream()
+            .filter(r -> String.valueOf(r.get("ports")).contains("status-peer"))
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(peer.get("containerPort")).isEqualTo(StatusConfig.DEFAULT_PEER_PORT);
+    assertThat(env(ingest, StatusConfig.PEER_PORT))
+        .isEqualTo(String.valueOf(StatusConfig.DEFAULT_PEER_PORT));
+    assertThat(String.valueOf(envEntry(ingest, StatusConfig.PEER_TOKEN)))
+        .contains("key=status-peer-token")
+        .contains("optional=true");
+    assertThat(String.valueOf(cast(service.get("spec")).get("ports")))
+        .doesNotContain("status-peer")
+        .doesNotContain(String.valueOf(StatusConfig.DEFAULT_PEER_PORT));
+    assertThat(String.valueOf(cast(policy.get("spec")).get("podSelector")))
+        .contains("app.kubernetes.io/name=hookline-ingest");
+    assertThat(String.valueOf(peerRule.get("from")))
+        .contains("podSelector")
+        .contains("app.kubernetes.io/name=hookline-ingest");
+    // Only the API port is open to everyone.
+    for (Map<String, Object> rule : rules) {
+      if (rule.get("from") == null) {
+        assertThat(String.valueOf(rule.get("ports"))).isEqualTo("[{port=http}]");
       }
     }
   }

@@ -31,7 +31,7 @@ import java.util.TreeMap;
  *     remembered so a repeat is not delivered twice, default 24 h
  * @param allowedNetworks {@code HOOKLINE_DISPATCH_ALLOWED_NETWORKS}, as the dispatcher reads it
  * @param health when a failing endpoint is disabled
- * @param status the delivery status view: advertised URL, retention, bounds
+ * @param status the delivery status view: its peer listener, retention, bounds
  */
 public record IngestConfig(
     KafkaConfig kafka,
@@ -82,6 +82,23 @@ public record IngestConfig(
     if (apiToken == null || apiToken.length() < 8) {
       throw new ConfigException(API_TOKEN + " must be at least 8 characters");
     }
+    if (status.peerToken().filter(apiToken::equals).isPresent()) {
+      throw new ConfigException(
+          StatusConfig.PEER_TOKEN
+              + " must differ from "
+              + API_TOKEN
+              + ": it is a credential of its own");
+    }
+  }
+
+  /** The bearer token of the status peer listener: configured, or derived from the API token. */
+  public String statusPeerToken() {
+    return status.peerTokenFor(apiToken);
+  }
+
+  /** The status peer listener: the API's host and limits, on its own port. */
+  public HttpServerConfig statusPeerHttp() {
+    return http.withPort(status.peerPort());
   }
 
   /**

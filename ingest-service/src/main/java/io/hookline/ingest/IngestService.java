@@ -21,6 +21,7 @@ import io.hookline.ingest.health.HealthMonitor;
 import io.hookline.ingest.http.ApiRouter;
 import io.hookline.ingest.http.KafkaWriter;
 import io.hookline.ingest.status.StatusApi;
+import io.hookline.ingest.status.StatusPeerApi;
 import io.hookline.ingest.status.StatusView;
 import io.hookline.ingest.streams.StreamThreads;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -48,6 +49,7 @@ public final class IngestService implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final KafkaStreams streams;
   private final HttpHost http;
+  private final HttpHost peerHttp;
   private final KafkaClientMetrics producerMetrics;
   private final KafkaStreamsMetrics streamsMetrics;
   private final HealthMonitor monitor;
@@ -60,6 +62,7 @@ public final class IngestService implements AutoCloseable {
       KafkaProducer<String, byte[]> producer,
       KafkaStreams streams,
       HttpHost http,
+      HttpHost peerHttp,
       KafkaClientMetrics producerMetrics,
       KafkaStreamsMetrics streamsMetrics,
       HealthMonitor monitor,
@@ -74,6 +77,7 @@ public final class IngestService implements AutoCloseable {
     this.producer = producer;
     this.streams = streams;
     this.http = http;
+    this.peerHttp = peerHttp;
     this.producerMetrics = producerMetrics;
     this.streamsMetrics = streamsMetrics;
   }
@@ -119,7 +123,8 @@ public final class IngestService implements AutoCloseable {
     streams.start();
 
     StatusView status =
-        new StatusView(config.kafka(), config.status(), config.apiToken(), registry, retries);
+        new StatusView(
+            config.kafka(), config.status(), config.statusPeerToken(), registry, retries);
     // It can take events while it can write them: the events topic's leaders are reachable.
     KafkaReachability reachability =
         KafkaReachability.start(
@@ -159,14 +164,20 @@ public final class IngestService implements AutoCloseable {
         new HealthMonitor(config.kafka(), config.health(), control, registry).start();
     // Shown, not gating: without it endpoints are not auto-disabled, but events are still taken.
     health.observe("health-monitor", monitor::isUp);
+    // The instances ask each other on a listener of their own, with a token of their own.
+    Router peerRoutes = new Router();
+    new StatusPeerApi(status).register(new ApiRouter(peerRoutes, config.statusPeerToken()));
+    HttpHost peerHttp = HttpHost.start(config.statusPeerHttp(), peerRoutes);
     HttpHost http = HttpHost.start(config.http(), registry, health, routes);
-    log.info("ingest-service listening on {}", http.url());
+    log.info(
+        "ingest-service listening on {}, status peer listener on {}", http.url(), peerHttp.url());
     IngestService service =
         new IngestService(
             directory,
             producer,
             streams,
             http,
+            peerHttp,
             producerMetrics,
             streamsMetrics,
             monitor,
@@ -174,8 +185,8 @@ public final class IngestService implements AutoCloseable {
             reachability,
             fanOutState);
     try {
-      // Only now is the port known (it may be 0 in the configuration) to advertise to peers.
-      status.start(config.status().advertisedUrlOr(config.http().host(), http.port()));
+      // Only now is the peer port known (it may be 0 in the configuration) to advertise.
+      status.start(config.status().advertisedUrlOr(config.http().host(), peerHttp.port()));
     } catch (RuntimeException e) {
       service.close();
       throw e;
@@ -188,18 +199,24 @@ public final class IngestService implements AutoCloseable {
     return http.port();
   }
 
+  /** The port of the status peer listener, where the instances ask each other. */
+  public int peerPort() {
+    return peerHttp.port();
+  }
+
   public boolean isFanOutRunning() {
     return streams.state() == KafkaStreams.State.RUNNING;
   }
 
   /**
-   * Stops taking requests, hands the status partitions to the other instances, then stops the
-   * fan-out (committing what it did), then Kafka clients.
+   * Stops taking requests, hands the status partitions to the other instances (answering their
+   * questions until then), then stops the fan-out (committing what it did), then Kafka clients.
    */
   @Override
   public void close() {
     http.close();
     status.close();
+    peerHttp.close();
     monitor.close();
     streams.close(Duration.ofSeconds(30));
     streamsMetrics.close();

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -121,6 +122,34 @@ class ApiAbuseIT {
       assertThat(response.status()).isEqualTo(408);
       assertThat(assertJsonError(response).get("error").asText()).isEqualTo("request_timeout");
       assertThat(c.closedByServerWithin(Duration.ofSeconds(4))).isTrue();
+    }
+  }
+
+  @Test
+  void answersABodyOverTheLimitWith413AndConnectionCloseSoThatNoClientReusesTheConnection()
+      throws Exception {
+    // The server answers before reading the body and then drops the connection: a client that
+    // was not told so put it back in its pool and lost its next request on it (IngestApiIT, once).
+    for (String length : new String[] {"Content-Length: 1000000", "Transfer-Encoding: chunked"}) {
+      try (RawConnection c = new RawConnection(api.ingest.port())) {
+        c.write(
+            "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                + ApiFixture.TOKEN
+                + "\r\nContent-Type: application/json\r\n"
+                + length
+                + "\r\n\r\n");
+        if (length.startsWith("Transfer")) {
+          c.write(Integer.toHexString(300_000) + "\r\n" + "x".repeat(300_000) + "\r\n");
+        }
+        RawResponse response = c.readResponse(Duration.ofSeconds(5));
+
+        assertThat(response.status()).as(length).isEqualTo(413);
+        assertThat(assertJsonError(response).get("error").asText()).isEqualTo("payload_too_large");
+        assertThat(response.head().toLowerCase(Locale.ROOT))
+            .as(length)
+            .contains("\r\nconnection: close\r\n");
+        assertThat(c.closedByServerWithin(Duration.ofSeconds(4))).isTrue();
+      }
     }
   }
 

@@ -56,6 +56,8 @@ class IngestApiIT {
                         "127.0.0.1",
                         "HOOKLINE_HTTP_PORT",
                         "0",
+                        "HOOKLINE_STATUS_PEER_PORT",
+                        "0",
                         "HOOKLINE_API_TOKEN",
                         TOKEN,
                         "HOOKLINE_INGEST_MAX_PAYLOAD_BYTES",

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 @WithKafka
 class StatusApiIT {
   private static final int KEEP = 5;
+  private static final String PEER_TOKEN = "status-peer-token-of-its-own";
   private static ApiFixture api;
   private static StatusRecords records;
 
@@ -36,7 +38,12 @@ class StatusApiIT {
   static void start(KafkaCluster cluster) throws Exception {
     api =
         new ApiFixture(
-            cluster, Map.of("HOOKLINE_STATUS_ATTEMPTS_PER_ENDPOINT", String.valueOf(KEEP)));
+            cluster,
+            Map.of(
+                "HOOKLINE_STATUS_ATTEMPTS_PER_ENDPOINT",
+                String.valueOf(KEEP),
+                "HOOKLINE_STATUS_PEER_TOKEN",
+                PEER_TOKEN));
     records = new StatusRecords(cluster);
   }
 
@@ -48,6 +55,10 @@ class StatusApiIT {
 
   /** Polls {@code path} until it answers {@code status} (the stores may still be starting). */
   private static ApiFixture.Answer awaitAnswer(String path, int status) {
+    return awaitAnswer(() -> api.get(path), status);
+  }
+
+  private static ApiFixture.Answer awaitAnswer(Supplier<ApiFixture.Answer> ask, int status) {
     List<ApiFixture.Answer> last = new ArrayList<>(1);
     await()
         .atMost(Duration.ofSeconds(30))
@@ -55,7 +66,7 @@ class StatusApiIT {
         .until(
             () -> {
               last.clear();
-              last.add(api.get(path));
+              last.add(ask.get());
               return last.get(0).status() == status;
             });
     return last.get(0);
@@ -147,7 +158,7 @@ class StatusApiIT {
     assertThat(all.json().get("data"))
         .extracting(n -> n.get("eventId").asText())
         .containsExactly("evt_s3_6", "evt_s3_5", "evt_s3_4", "evt_s3_3", "evt_s3_2");
-    assertThat(all.header("Hookline-Served-By")).isEqualTo(api.base);
+    assertThat(all.header("Hookline-Served-By")).isEqualTo(api.peerBase);
     assertThat(dead.json().get("data"))
         .extracting(n -> n.get("eventId").asText())
         .containsExactly("evt_s3_6", "evt_s3_3");
@@ -175,7 +186,11 @@ class StatusApiIT {
   void aPeersQuestionAboutAPartitionTheStoresDoNotHaveIsA400NamingIt() {
     // Found by bench/run fuzz: it was a 503 "moving between instances", asked again forever.
     ApiFixture.Answer beyond =
-        awaitAnswer("/v1/internal/status/endpoints/ep_s3/attempts?partition=1000", 400);
+        awaitAnswer(
+            () ->
+                api.askPeer(
+                    "/v1/internal/status/endpoints/ep_s3/attempts?partition=1000", PEER_TOKEN),
+            400);
 
     assertThat(beyond.json().get("field").asText()).isEqualTo("partition");
     assertThat(beyond.json().get("message").asText()).contains("between 0 and");
@@ -238,10 +253,31 @@ class StatusApiIT {
 
   @Test
   void statusRoutesNeedTheBearerToken() throws Exception {
-    HttpResponse<String> r = unauthenticated("/v1/internal/status/stats");
+    HttpResponse<String> r = unauthenticated("/v1/stats");
 
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.body()).contains("\"error\":\"unauthorized\"");
+  }
+
+  @Test
+  void thePeerRoutesAreOnThePeerListenerOnlyAndTakeThePeerTokenNotTheApiToken() {
+    String stats = "/v1/internal/status/stats?fromMs=0&toMs=1";
+    ApiFixture.Answer withPeerToken = awaitAnswer(() -> api.askPeer(stats, PEER_TOKEN), 200);
+    ApiFixture.Answer onTheApi = api.get(stats);
+    ApiFixture.Answer withApiToken = api.askPeer(stats, ApiFixture.TOKEN);
+    ApiFixture.Answer withNone = api.askPeer(stats, null);
+    // The peer listener serves nothing else: no API route, no /metrics.
+    ApiFixture.Answer apiRoute = api.askPeer("/v1/stats", PEER_TOKEN);
+    ApiFixture.Answer metrics = api.askPeer("/metrics", null);
+
+    assertThat(withPeerToken.json().has("byPartition")).isTrue();
+    assertThat(onTheApi.status()).isEqualTo(404);
+    assertThat(withApiToken.status()).isEqualTo(401);
+    assertThat(withApiToken.json().get("error").asText()).isEqualTo("unauthorized");
+    assertThat(withApiToken.body()).doesNotContain(PEER_TOKEN).doesNotContain(ApiFixture.TOKEN);
+    assertThat(withNone.status()).isEqualTo(401);
+    assertThat(apiRoute.status()).isEqualTo(404);
+    assertThat(metrics.status()).isEqualTo(404);
   }
 
   private static HttpResponse<String> unauthenticated(String path) throws Exception {

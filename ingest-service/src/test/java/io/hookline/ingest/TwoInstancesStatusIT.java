@@ -101,7 +101,7 @@ class TwoInstancesStatusIT {
                   servedBy.add(a.header("Hookline-Served-By"));
                 }
                 // Both instances own partitions: some answers came from the other one.
-                assertThat(servedBy).containsExactlyInAnyOrder(first.base, second.base);
+                assertThat(servedBy).containsExactlyInAnyOrder(first.peerBase, second.peerBase);
                 assertStatsAreComplete(instance.get("/v1/stats?tenant=two"));
               }
             });
@@ -113,7 +113,7 @@ class TwoInstancesStatusIT {
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(250))
-        .untilAsserted(() -> assertThat(servedBy(first)).contains(first.base, second.base));
+        .untilAsserted(() -> assertThat(servedBy(first)).contains(first.peerBase, second.peerBase));
     second.close();
     second = null;
     List<ApiFixture.Answer> answers = new CopyOnWriteArrayList<>();
@@ -143,7 +143,7 @@ class TwoInstancesStatusIT {
               first
                   .get("/v1/endpoints/" + endpoints.get(i) + "/attempts")
                   .header("Hookline-Served-By"))
-          .isEqualTo(first.base);
+          .isEqualTo(first.peerBase);
     }
   }
 

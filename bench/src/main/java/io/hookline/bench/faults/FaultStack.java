@@ -75,6 +75,7 @@ final class FaultStack implements AutoCloseable {
     vars.put("HOOKLINE_TOPIC_PREFIX", "webhooks.");
     vars.put("HOOKLINE_TOPIC_PARTITIONS", "12");
     vars.put("HOOKLINE_HTTP_HOST", "127.0.0.1");
+    vars.put("HOOKLINE_STATUS_PEER_PORT", "0");
     vars.put("HOOKLINE_API_TOKEN", TOKEN);
     vars.put(SecretBox.MASTER_KEY, SecretBox.generateMasterKey());
     vars.put("HOOKLINE_DISPATCH_ALLOWED_NETWORKS", "127.0.0.0/8");

@@ -61,6 +61,7 @@ public final class Stack implements AutoCloseable {
     vars.put("HOOKLINE_TOPIC_PREFIX", "bench" + phases + "-" + name + ".");
     vars.put("HOOKLINE_HTTP_HOST", "127.0.0.1");
     vars.put("HOOKLINE_HTTP_PORT", "0");
+    vars.put("HOOKLINE_STATUS_PEER_PORT", "0");
     vars.put("HOOKLINE_API_TOKEN", API_TOKEN);
     vars.put(SecretBox.MASTER_KEY, masterKey);
     vars.put("HOOKLINE_DISPATCH_ALLOWED_NETWORKS", "127.0.0.0/8");

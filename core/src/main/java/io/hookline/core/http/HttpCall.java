@@ -116,7 +116,13 @@ public final class HttpCall {
     return Optional.empty();
   }
 
-  private static HttpProblem tooLarge(int maxBytes) {
+  /**
+   * A 413, answered before the rest of the body is read: the server then drops the connection, so
+   * it says so ({@code Connection: close}) and no client puts the connection back in its pool to
+   * lose its next request on it.
+   */
+  private HttpProblem tooLarge(int maxBytes) {
+    responseHeader("Connection", "close");
     return new HttpProblem(
         413, "payload_too_large", "request body is larger than " + maxBytes + " bytes", null);
   }

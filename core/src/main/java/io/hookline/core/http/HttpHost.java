@@ -50,7 +50,15 @@ public final class HttpHost implements AutoCloseable {
             call -> call.respondText(200, "text/plain; version=0.0.4", registry.scrape()))
         .add("GET", "/healthz", call -> call.respond(200, Map.of("status", "ok")))
         .add("GET", "/readyz", call -> readiness(call, health));
+    return start(config, routes);
+  }
 
+  /**
+   * Binds {@code config.host():config.port()} (port 0 picks a free one) and serves {@code routes}
+   * only, with the same limits but no operational routes: a listener for other instances, not for
+   * operators or clients.
+   */
+  public static HttpHost start(HttpServerConfig config, Router routes) throws IOException {
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("http");
     threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());

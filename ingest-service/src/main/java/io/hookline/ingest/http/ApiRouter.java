@@ -4,10 +4,10 @@ import io.hookline.core.http.Route;
 import io.hookline.core.http.Router;
 
 /**
- * The {@code /v1} API's HTTP plumbing: its routes on the service's {@link Router}, every request
- * under {@code /v1/} needing the bearer token before anything else is decided (an unknown path or
- * method included). The features register their routes here (endpoints, events, status); routes run
- * on a virtual thread a request.
+ * A listener's {@code /v1} routes on its {@link Router}, every request under {@code /v1/} needing
+ * that listener's bearer token before anything else is decided (an unknown path or method
+ * included). The public API is one (the API token: endpoints, events, status), the status peer
+ * listener another (the peer token). Routes run on a virtual thread a request.
  */
 public final class ApiRouter {
   private final Router router;

@@ -1,14 +1,17 @@
 package io.hookline.ingest.status;
 
+import static io.hookline.ingest.status.StatusQueries.intParam;
+import static io.hookline.ingest.status.StatusQueries.limit;
+import static io.hookline.ingest.status.StatusQueries.outcome;
+import static io.hookline.ingest.status.StatusQueries.unavailableAs503;
+
 import io.hookline.core.endpoints.EndpointDirectory;
 import io.hookline.core.http.HttpCall;
 import io.hookline.core.http.HttpProblem;
-import io.hookline.core.http.Route;
 import io.hookline.ingest.http.ApiRouter;
 import io.hookline.ingest.http.PathIds;
 import io.hookline.ingest.status.internal.DeliveryStatus;
 import io.hookline.schemas.AttemptOutcome;
-import io.hookline.schemas.InvalidRecordException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,13 +23,14 @@ import java.util.List;
  * <ul>
  *   <li>{@code GET /v1/events/{id}}: the event's deliveries per endpoint, with their attempts;
  *   <li>{@code GET /v1/endpoints/{id}/attempts?outcome=&limit=}: recent attempts, newest first;
- *   <li>{@code GET /v1/stats?tenant=&hours=}: totals, success rates, percentiles, DLQ size;
- *   <li>{@code GET /v1/internal/status/...}: what this instance's own stores hold, for the other
- *       instances to merge (not for clients).
+ *   <li>{@code GET /v1/stats?tenant=&hours=}: totals, success rates, percentiles, DLQ size.
  * </ul>
  *
- * While the stores are starting or moving, routes answer 503 {@code status_unavailable} with {@code
- * Retry-After: 1}. Thread-safe.
+ * <p>What each instance's own stores hold, for the others to merge, is on the peer listener ({@link
+ * StatusPeerApi}), not here.
+ *
+ * <p>While the stores are starting or moving, routes answer 503 {@code status_unavailable} with
+ * {@code Retry-After: 1}. Thread-safe.
  */
 public final class StatusApi {
   static final String SERVED_BY = "Hookline-Served-By";
@@ -46,33 +50,6 @@ public final class StatusApi {
     api.add("GET", "/v1/events/{id}", unavailableAs503(this::event));
     api.add("GET", "/v1/endpoints/{id}/attempts", unavailableAs503(this::endpointAttempts));
     api.add("GET", "/v1/stats", unavailableAs503(this::stats));
-    api.add(
-        "GET",
-        "/v1/internal/status/events/{id}",
-        unavailableAs503(call -> call.respond(200, view.localEvent(PathIds.require(call)))));
-    api.add(
-        "GET",
-        "/v1/internal/status/endpoints/{id}/attempts",
-        unavailableAs503(
-            call ->
-                call.respond(
-                    200,
-                    view.localEndpoint(
-                        intParam(call, "partition", 0, view.partitionCount() - 1, null),
-                        PathIds.require(call),
-                        outcome(call),
-                        limit(call)))));
-    api.add(
-        "GET",
-        "/v1/internal/status/stats",
-        unavailableAs503(
-            call ->
-                call.respond(
-                    200,
-                    view.localStats(
-                        call.query("tenant"),
-                        Instant.ofEpochMilli(longParam(call, "fromMs")),
-                        Instant.ofEpochMilli(longParam(call, "toMs"))))));
   }
 
   private void event(HttpCall call) {
@@ -91,7 +68,7 @@ public final class StatusApi {
   private void endpointAttempts(HttpCall call) {
     String id = PathIds.require(call);
     AttemptOutcome outcome = outcome(call);
-    int limit = limit(call);
+    int limit = limit(call, view.config());
     StatusView.EndpointAnswer answer = view.endpointAttempts(id, outcome, limit);
     if (answer.attempts().isEmpty() && directory.get(id).isEmpty()) {
       throw HttpProblem.notFound("no endpoint " + id);
@@ -115,60 +92,5 @@ public final class StatusApi {
     Instant from = to.minus(Duration.ofHours(hours));
     StatusView.StatsAnswer answer = view.stats(tenant, from, to);
     call.respond(200, StatusResponses.StatsView.of(tenant, from, to, answer));
-  }
-
-  /** {@code route}, with "not available right now" answered 503 saying when to retry. */
-  private static Route unavailableAs503(Route route) {
-    return call -> {
-      try {
-        route.handle(call);
-      } catch (StatusUnavailableException e) {
-        call.responseHeader("Retry-After", "1");
-        throw new HttpProblem(503, "status_unavailable", e.getMessage(), null);
-      }
-    };
-  }
-
-  private static AttemptOutcome outcome(HttpCall call) {
-    String raw = call.query("outcome");
-    if (raw == null) {
-      return null;
-    }
-    try {
-      return AttemptOutcome.fromWire(raw);
-    } catch (InvalidRecordException e) {
-      throw HttpProblem.badRequest(
-          "'outcome' must be one of delivered, retrying, dead, throttled", "outcome");
-    }
-  }
-
-  private int limit(HttpCall call) {
-    int max = view.config().attemptsPerEndpoint();
-    return intParam(call, "limit", 1, max, Math.min(50, max));
-  }
-
-  private static int intParam(HttpCall call, String name, int min, int max, Integer byDefault) {
-    String raw = call.query(name);
-    if (raw == null && byDefault != null) {
-      return byDefault;
-    }
-    try {
-      int n = Integer.parseInt(raw == null ? "" : raw.strip());
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw HttpProblem.badRequest(
-        "'" + name + "' must be a whole number between " + min + " and " + max, name);
-  }
-
-  private static long longParam(HttpCall call, String name) {
-    try {
-      return Long.parseLong(call.query().getOrDefault(name, "").strip());
-    } catch (NumberFormatException e) {
-      throw HttpProblem.badRequest("'" + name + "' must be epoch milliseconds", name);
-    }
   }
 }

@@ -7,19 +7,34 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Configuration of the delivery status view.
  *
- * @param advertisedUrl {@code HOOKLINE_INGEST_ADVERTISED_URL}: how other ingest-service instances
- *     reach this one's HTTP port ({@code http://10.0.0.7:8080}); empty means {@code
- *     http://<HOOKLINE_HTTP_HOST>:<port>}, with this host's address when that host is {@code
+ * <p>The instances ask each other for what their stores hold over a listener of its own, the peer
+ * listener, not the public API: it serves only the {@code /v1/internal/status/...} routes, on
+ * {@code HOOKLINE_HTTP_HOST}, behind a token that is not the API's.
+ *
+ * @param advertisedUrl {@code HOOKLINE_STATUS_PEER_ADVERTISED_URL}: how other ingest-service
+ *     instances reach this one's peer listener ({@code http://10.0.0.7:8083}); empty means {@code
+ *     http://<HOOKLINE_HTTP_HOST>:<peer port>}, with this host's address when that host is {@code
  *     0.0.0.0}. All instances share one scheme.
+ * @param peerPort {@code HOOKLINE_STATUS_PEER_PORT}: the peer listener's port, default 8083; 0
+ *     picks a free one
+ * @param peerToken {@code HOOKLINE_STATUS_PEER_TOKEN}: the bearer token instances send each other,
+ *     the same on all of them and never the API token; empty means one derived from the API token
+ *     ({@link #derivedPeerToken}), which a client holding the API token could compute but cannot
+ *     use for more than it already reads on the public routes
  * @param retention {@code HOOKLINE_STATUS_RETENTION_MS}: how long delivery statuses and hourly
  *     stats are kept, and how long an idle endpoint's attempts; default 7 d, at least 1 h
  * @param attemptsPerEndpoint {@code HOOKLINE_STATUS_ATTEMPTS_PER_ENDPOINT}: attempt records kept
@@ -31,17 +46,28 @@ import java.util.TreeMap;
  */
 public record StatusConfig(
     Optional<URI> advertisedUrl,
+    int peerPort,
+    Optional<String> peerToken,
     Duration retention,
     int attemptsPerEndpoint,
     int memoryMb,
     Duration queryTimeout) {
 
-  public static final String ADVERTISED_URL = "HOOKLINE_INGEST_ADVERTISED_URL";
+  public static final String ADVERTISED_URL = "HOOKLINE_STATUS_PEER_ADVERTISED_URL";
+  public static final String PEER_PORT = "HOOKLINE_STATUS_PEER_PORT";
+  public static final String PEER_TOKEN = "HOOKLINE_STATUS_PEER_TOKEN";
   public static final String RETENTION_MS = "HOOKLINE_STATUS_RETENTION_MS";
   public static final String ATTEMPTS_PER_ENDPOINT = "HOOKLINE_STATUS_ATTEMPTS_PER_ENDPOINT";
   public static final String MEMORY_MB = "HOOKLINE_STATUS_MEMORY_MB";
   public static final String QUERY_TIMEOUT_MS = "HOOKLINE_STATUS_QUERY_TIMEOUT_MS";
 
+  /**
+   * Named the API's address before the peer listener existed; refused so none is left pointing
+   * there.
+   */
+  static final String REPLACED_ADVERTISED_URL = "HOOKLINE_INGEST_ADVERTISED_URL";
+
+  public static final int DEFAULT_PEER_PORT = 8083;
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
   public static final int DEFAULT_ATTEMPTS_PER_ENDPOINT = 100;
   public static final int DEFAULT_MEMORY_MB = 64;
@@ -50,6 +76,11 @@ public record StatusConfig(
   public StatusConfig {
     advertisedUrl = advertisedUrl == null ? Optional.empty() : advertisedUrl;
     advertisedUrl.ifPresent(StatusConfig::requireBaseUrl);
+    Checks.between(peerPort, 0, 65_535, PEER_PORT);
+    peerToken = peerToken == null ? Optional.empty() : peerToken;
+    if (peerToken.isPresent() && peerToken.get().length() < 16) {
+      throw new ConfigException(PEER_TOKEN + " must be at least 16 characters");
+    }
     if (Checks.required(retention, RETENTION_MS).compareTo(Duration.ofHours(1)) < 0) {
       throw new ConfigException(
           RETENTION_MS + " must be at least 3600000 (1 h): stats are kept by the hour");
@@ -60,8 +91,21 @@ public record StatusConfig(
   }
 
   public static StatusConfig fromEnv(Env env) {
+    if (env.get(REPLACED_ADVERTISED_URL).isPresent()) {
+      throw new ConfigException(
+          REPLACED_ADVERTISED_URL
+              + " is replaced by "
+              + ADVERTISED_URL
+              + ", which names the peer listener ("
+              + PEER_PORT
+              + ", default "
+              + DEFAULT_PEER_PORT
+              + "), not the API: set that one instead");
+    }
     return new StatusConfig(
         env.get(ADVERTISED_URL).map(StatusConfig::parse),
+        env.integer(PEER_PORT, DEFAULT_PEER_PORT),
+        env.get(PEER_TOKEN),
         env.millis(RETENTION_MS, DEFAULT_RETENTION),
         env.integer(ATTEMPTS_PER_ENDPOINT, DEFAULT_ATTEMPTS_PER_ENDPOINT),
         env.integer(MEMORY_MB, DEFAULT_MEMORY_MB),
@@ -69,8 +113,31 @@ public record StatusConfig(
   }
 
   /**
+   * The token instances send each other: the configured one, or else one derived from the API token
+   * (every instance derives the same).
+   */
+  public String peerTokenFor(String apiToken) {
+    return peerToken.orElseGet(() -> derivedPeerToken(apiToken));
+  }
+
+  /**
+   * HMAC-SHA256 of a fixed label keyed by the API token, base64url: the peer token of instances
+   * given none. One-way, so a peer token that leaks does not give the API token away.
+   */
+  static String derivedPeerToken(String apiToken) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(apiToken.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      byte[] tag = mac.doFinal("hookline/status-peer/v1".getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(tag);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+    }
+  }
+
+  /**
    * The URL peers use: the configured one, or one made of the bind host (this host's address when
-   * bound to every interface) and the port actually bound.
+   * bound to every interface) and the peer port actually bound.
    */
   public URI advertisedUrlOr(String httpHost, int boundPort) {
     return advertisedUrl.orElseGet(
@@ -92,6 +159,8 @@ public record StatusConfig(
     Map<String, String> out = new TreeMap<>();
     out.put(
         "status.advertisedUrl", advertisedUrl.map(URI::toString).orElse("(from host and port)"));
+    out.put("status.peerPort", String.valueOf(peerPort));
+    out.put("status.peerToken", peerToken.isPresent() ? "(set)" : "(derived from the API token)");
     out.put("status.retentionMs", String.valueOf(retention.toMillis()));
     out.put("status.attemptsPerEndpoint", String.valueOf(attemptsPerEndpoint));
     out.put("status.memoryMb", String.valueOf(memoryMb));

@@ -60,9 +60,9 @@ import org.slf4j.LoggerFactory;
  *       exactly once; otherwise (a rebalance is moving them) {@link StatusUnavailableException}.
  * </ul>
  *
- * <p>Created before the HTTP server starts (its routes need it), started once the port is bound
- * (the stores' {@code application.server} is that address). Query methods block for at most the
- * query timeout and are thread-safe.
+ * <p>Created before the HTTP servers start (their routes need it), started once the peer listener's
+ * port is bound (the stores' {@code application.server} is that address, and {@code peerToken} what
+ * the others are sent). Query methods block for at most the query timeout and are thread-safe.
  */
 public final class StatusView implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StatusView.class);
@@ -70,7 +70,7 @@ public final class StatusView implements AutoCloseable {
 
   private final KafkaConfig kafka;
   private final StatusConfig config;
-  private final String apiToken;
+  private final String peerToken;
   private final MeterRegistry registry;
   private final Retries retries;
   private volatile Running running;
@@ -96,12 +96,12 @@ public final class StatusView implements AutoCloseable {
   public StatusView(
       KafkaConfig kafka,
       StatusConfig config,
-      String apiToken,
+      String peerToken,
       MeterRegistry registry,
       Retries retries) {
     this.kafka = kafka;
     this.config = config;
-    this.apiToken = apiToken;
+    this.peerToken = peerToken;
     this.registry = registry;
     this.retries = retries;
   }
@@ -110,7 +110,10 @@ public final class StatusView implements AutoCloseable {
     return config;
   }
 
-  /** Starts the status stores, advertising {@code self} to the other instances. Returns at once. */
+  /**
+   * Starts the status stores, advertising {@code self} (this instance's peer listener) to the other
+   * instances. Returns at once.
+   */
   public synchronized void start(URI self) {
     if (running != null) {
       throw new IllegalStateException("already started");
@@ -132,7 +135,7 @@ public final class StatusView implements AutoCloseable {
       metrics = new KafkaStreamsMetrics(streams);
       metrics.bindTo(registry);
       admin = Admin.create(KafkaClients.common(kafka, "hookline-ingest-status"));
-      peers = new Peers(self.getScheme(), apiToken, config.queryTimeout(), retries);
+      peers = new Peers(self.getScheme(), peerToken, config.queryTimeout(), retries);
       streams.start();
     } catch (RuntimeException e) {
       // Nothing of a failed start may outlive it: threads, clients, the state directory.

@@ -44,6 +44,48 @@ class StatusConfigTest {
   }
 
   @Test
+  void thePeerListenerIsOnItsOwnPortWithATokenDerivedFromTheApiTokenUnlessOneIsGiven() {
+    StatusConfig derived = StatusConfig.fromEnv(Env.of(Map.of()));
+    StatusConfig given =
+        StatusConfig.fromEnv(
+            Env.of(
+                Map.of(
+                    StatusConfig.PEER_TOKEN, "a-peer-token-of-its-own",
+                    StatusConfig.PEER_PORT, "9183")));
+
+    assertThat(derived.peerPort()).isEqualTo(8083);
+    assertThat(given.peerPort()).isEqualTo(9183);
+    // Every instance derives the same token from the same API token; another API token, another.
+    assertThat(derived.peerTokenFor("api-token-1"))
+        .isEqualTo(StatusConfig.fromEnv(Env.of(Map.of())).peerTokenFor("api-token-1"))
+        .isNotEqualTo(derived.peerTokenFor("api-token-2"))
+        .doesNotContain("api-token-1")
+        .hasSizeGreaterThanOrEqualTo(32);
+    assertThat(given.peerTokenFor("api-token-1")).isEqualTo("a-peer-token-of-its-own");
+    assertThat(given.describe().toString()).doesNotContain("a-peer-token-of-its-own");
+  }
+
+  @Test
+  void aShortPeerTokenIsRefusedByNameWithoutShowingIt() {
+    assertThatThrownBy(
+            () -> StatusConfig.fromEnv(Env.of(Map.of(StatusConfig.PEER_TOKEN, "short-secret"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(StatusConfig.PEER_TOKEN)
+        .hasMessageNotContaining("short-secret");
+  }
+
+  @Test
+  void theAdvertisedUrlOfTheApiThatWasIsRefusedNamingItsReplacement() {
+    assertThatThrownBy(
+            () ->
+                StatusConfig.fromEnv(
+                    Env.of(Map.of("HOOKLINE_INGEST_ADVERTISED_URL", "http://10.0.0.7:8080"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("HOOKLINE_INGEST_ADVERTISED_URL")
+        .hasMessageContaining(StatusConfig.ADVERTISED_URL);
+  }
+
+  @Test
   void aRetentionShorterThanAnHourIsRefused() {
     assertThatThrownBy(
             () -> StatusConfig.fromEnv(Env.of(Map.of("HOOKLINE_STATUS_RETENTION_MS", "60000"))))

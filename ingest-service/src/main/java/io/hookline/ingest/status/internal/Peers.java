@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * Asks other ingest-service instances for what their stores hold, over their internal {@code
- * /v1/internal/status/...} routes, with the API token every instance shares. Never throws: a peer
- * that does not answer in time completes as {@link Answer#unreachable}. Thread-safe.
+ * Asks other ingest-service instances for what their stores hold, over the {@code
+ * /v1/internal/status/...} routes of their peer listeners, with the peer token every instance
+ * shares. Never throws: a peer that does not answer in time completes as {@link
+ * Answer#unreachable}. Thread-safe.
  *
  * <p>A peer that refused the connection or answered 503 (it is starting, or its stores are moving)
  * is asked again ({@link #PEER_QUERY}, counted as {@code resilience4j_retry_calls_total
@@ -60,10 +61,10 @@ public final class Peers implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("status-peer-retry").daemon().factory());
 
-  public Peers(String scheme, String apiToken, Duration timeout, Retries retries) {
+  public Peers(String scheme, String peerToken, Duration timeout, Retries retries) {
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     this.scheme = scheme;
-    this.authorization = "Bearer " + apiToken;
+    this.authorization = "Bearer " + peerToken;
     this.timeout = timeout;
     this.retry = retries.retry("status-peer", PEER_QUERY);
   }
@@ -81,7 +82,7 @@ public final class Peers implements AutoCloseable {
     http.close();
   }
 
-  /** The base URL of a peer, as it advertises itself in {@code application.server}. */
+  /** The base URL of a peer's listener, as it advertises itself in {@code application.server}. */
   public String urlOf(HostInfo host) {
     return scheme + "://" + host.host() + ":" + host.port();
   }

@@ -1,0 +1,46 @@
+package io.hookline.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hookline.core.config.ConfigException;
+import io.hookline.core.config.Env;
+import io.hookline.core.crypto.SecretBox;
+import io.hookline.ingest.status.StatusConfig;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IngestConfigTest {
+  private static final String API_TOKEN = "the-api-token-of-clients";
+
+  private static Map<String, String> required() {
+    Map<String, String> env = new HashMap<>();
+    env.put(IngestConfig.API_TOKEN, API_TOKEN);
+    env.put(SecretBox.MASTER_KEY, SecretBox.generateMasterKey());
+    return env;
+  }
+
+  @Test
+  void thePeerTokenIsACredentialOfItsOwnNeverTheApiToken() {
+    Map<String, String> env = required();
+    env.put(StatusConfig.PEER_TOKEN, API_TOKEN);
+
+    assertThatThrownBy(() -> IngestConfig.fromEnv(Env.of(env)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(StatusConfig.PEER_TOKEN)
+        .hasMessageNotContaining(API_TOKEN);
+  }
+
+  @Test
+  void withoutAPeerTokenTheListenerTakesOneDerivedFromTheApiTokenOnTheApisHost() {
+    Map<String, String> env = required();
+    env.put("HOOKLINE_HTTP_HOST", "127.0.0.2");
+    IngestConfig config = IngestConfig.fromEnv(Env.of(env));
+
+    assertThat(config.statusPeerToken()).isNotEqualTo(API_TOKEN).doesNotContain(API_TOKEN);
+    assertThat(config.statusPeerHttp().host()).isEqualTo("127.0.0.2");
+    assertThat(config.statusPeerHttp().port()).isEqualTo(StatusConfig.DEFAULT_PEER_PORT);
+    assertThat(config.describe().toString()).doesNotContain(config.statusPeerToken());
+  }
+}
