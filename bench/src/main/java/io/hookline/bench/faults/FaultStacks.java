@@ -1,16 +1,27 @@
 package io.hookline.bench.faults;
 
+import io.hookline.bench.harness.ChildReadiness;
+import java.util.HashMap;
 import java.util.Map;
 
 /** A fault stack for scenarios outside this package. */
 public final class FaultStacks {
+  private static final String PEER_TOKEN = "fault-peer-token-0123456789";
+
   private FaultStacks() {}
 
-  /** The ingest API of a running stack, and one endpoint of its tenant. Close to stop it all. */
+  /**
+   * The ingest API of a running stack, its status peer listener, and one endpoint of its tenant.
+   * Close to stop it all.
+   */
   public interface Api extends AutoCloseable {
     int port();
 
     String token();
+
+    int peerPort();
+
+    String peerToken();
 
     String tenant();
 
@@ -25,7 +36,11 @@ public final class FaultStacks {
    * (nothing is delivered anywhere), and one endpoint on a loopback receiver.
    */
   public static Api apiOnly(String scenario, Map<String, String> settings) throws Exception {
-    FaultStack stack = FaultStack.start(scenario, 0, 1, settings, false);
+    int peerPort = ChildReadiness.freeLoopbackPort();
+    Map<String, String> all = new HashMap<>(settings);
+    all.put("HOOKLINE_STATUS_PEER_PORT", String.valueOf(peerPort));
+    all.put("HOOKLINE_STATUS_PEER_TOKEN", PEER_TOKEN);
+    FaultStack stack = FaultStack.start(scenario, 0, 1, all, false);
     return new Api() {
       @Override
       public int port() {
@@ -35,6 +50,16 @@ public final class FaultStacks {
       @Override
       public String token() {
         return FaultStack.TOKEN;
+      }
+
+      @Override
+      public int peerPort() {
+        return peerPort;
+      }
+
+      @Override
+      public String peerToken() {
+        return PEER_TOKEN;
       }
 
       @Override

@@ -26,9 +26,10 @@ import net.jqwik.api.sessions.JqwikSession;
 
 /**
  * {@code bench/run fuzz}: generated malformed requests ({@link MalformedRequests}) against a real
- * ingest-service on a real broker, each on a connection of its own. It counts answers that break
- * the API's promise: a 5xx, an error whose body is not a JSON error, a connection held past the
- * server's read timeout; and, after all of them, a valid request must still succeed.
+ * ingest-service on a real broker, each on a connection of its own: nine in ten to the API, one in
+ * ten to the status peer listener. It counts answers that break the API's promise: a 5xx, an error
+ * whose body is not a JSON error, a connection held past the server's read timeout; and, after all
+ * of them, a valid request must still succeed.
  */
 public final class FuzzScenario implements Scenario {
   private static final int SAMPLES = 8;
@@ -70,55 +71,91 @@ public final class FuzzScenario implements Scenario {
             Map.of(
                 "HOOKLINE_HTTP_SERVER_READ_TIMEOUT_MS", String.valueOf(readTimeout.toMillis())))) {
       Tally tally = new Tally();
-      // jqwik's generators run inside a session, which belongs to one thread: that thread
-      // generates, the workers send, a bounded queue between them.
-      BlockingQueue<MalformedRequests.Malformed> queue = new ArrayBlockingQueue<>(concurrency * 4);
-      MalformedRequests.Malformed end = new MalformedRequests.Malformed("end", "", "", new byte[0]);
       long started = System.nanoTime();
-      try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
-        workers.execute(
-            () ->
-                JqwikSession.run(
-                    () -> {
-                      MalformedRequests generator =
-                          new MalformedRequests(api.token(), api.tenant(), api.endpointId());
-                      Random random = new Random(seed);
-                      try {
-                        for (int n = 0; n < requests; n++) {
-                          queue.put(generator.next(random));
-                          if (n > 0 && n % 2_000 == 0) {
-                            Progress.say("%d requests sent", n);
-                          }
-                        }
-                        for (int w = 0; w < concurrency; w++) {
-                          queue.put(end);
-                        }
-                      } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                      }
-                    }));
-        for (int w = 0; w < concurrency; w++) {
-          workers.execute(
-              () -> {
-                try {
-                  for (var m = queue.take(); m != end; m = queue.take()) {
-                    try {
-                      tally.add(m, RawExchange.send(api.port(), m.bytes(), wait), heldAfter, wait);
-                    } catch (Exception e) {
-                      tally.failed(m, e);
-                    }
-                  }
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              });
-        }
-      }
+      // One request in ten goes to the status peer listener, with its own routes and token.
+      int toPeers = requests / 10;
+      storm(
+          tally,
+          new Storm(MalformedRequests.API_ROUTES, api.token(), api.port()),
+          api,
+          requests - toPeers,
+          concurrency,
+          seed,
+          heldAfter,
+          wait);
+      storm(
+          tally,
+          new Storm(MalformedRequests.PEER_ROUTES, api.peerToken(), api.peerPort()),
+          api,
+          toPeers,
+          concurrency,
+          seed,
+          heldAfter,
+          wait);
       double seconds = (System.nanoTime() - started) / 1e9;
       Map<String, Object> out = tally.result();
       out.put("seconds", Math.round(seconds * 10) / 10.0);
       out.put("validAfter", validAfter(api));
       return out;
+    }
+  }
+
+  /** Which routes, with which token, to which port. */
+  private record Storm(List<MalformedRequests.Route> routes, String token, int port) {}
+
+  /** Sends {@code requests} malformed requests of {@code storm}, {@code concurrency} at once. */
+  private static void storm(
+      Tally tally,
+      Storm storm,
+      FaultStacks.Api api,
+      int requests,
+      int concurrency,
+      long seed,
+      Duration heldAfter,
+      Duration wait) {
+    // jqwik's generators run inside a session, which belongs to one thread: that thread
+    // generates, the workers send, a bounded queue between them.
+    BlockingQueue<MalformedRequests.Malformed> queue = new ArrayBlockingQueue<>(concurrency * 4);
+    MalformedRequests.Malformed end = new MalformedRequests.Malformed("end", "", "", new byte[0]);
+    try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+      workers.execute(
+          () ->
+              JqwikSession.run(
+                  () -> {
+                    MalformedRequests generator =
+                        new MalformedRequests(
+                            storm.routes(), storm.token(), api.tenant(), api.endpointId());
+                    Random random = new Random(seed);
+                    try {
+                      for (int n = 0; n < requests; n++) {
+                        queue.put(generator.next(random));
+                        if (n > 0 && n % 2_000 == 0) {
+                          Progress.say("%d requests sent to port %d", n, storm.port());
+                        }
+                      }
+                      for (int w = 0; w < concurrency; w++) {
+                        queue.put(end);
+                      }
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }));
+      for (int w = 0; w < concurrency; w++) {
+        workers.execute(
+            () -> {
+              try {
+                for (var m = queue.take(); m != end; m = queue.take()) {
+                  try {
+                    tally.add(m, RawExchange.send(storm.port(), m.bytes(), wait), heldAfter, wait);
+                  } catch (Exception e) {
+                    tally.failed(m, e);
+                  }
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+      }
     }
   }
 

@@ -23,9 +23,10 @@ final class MalformedRequests {
   /** One generated request: what kind of damage it carries, and its bytes. */
   record Malformed(String kind, String method, String target, byte[] bytes) {}
 
-  private record Route(String method, String path, String body) {}
+  record Route(String method, String path, String body) {}
 
-  private static final List<Route> ROUTES =
+  /** The public API's routes, sent with the API token. */
+  static final List<Route> API_ROUTES =
       List.of(
           new Route("POST", "/v1/endpoints", "endpoint"),
           new Route("GET", "/v1/endpoints?tenant={tenant}&limit={n}&after={id}", ""),
@@ -42,20 +43,33 @@ final class MalformedRequests {
           new Route("POST", "/v1/events/validate", "event"),
           new Route("GET", "/v1/events/{id}", ""),
           new Route("GET", "/v1/stats?tenant={tenant}&hours={n}", ""),
-          new Route("GET", "/v1/internal/status/events/{id}", ""),
-          new Route("GET", "/v1/internal/status/endpoints/{id}/attempts?partition={n}", ""),
           new Route("GET", "/v1/internal/status/stats?hours={n}", ""),
           new Route("GET", "/healthz", ""),
           new Route("GET", "/readyz", ""),
           new Route("GET", "/metrics", ""),
           new Route("GET", "/{word}", ""));
 
+  /** The status peer listener's routes, sent with the peer token. */
+  static final List<Route> PEER_ROUTES =
+      List.of(
+          new Route("GET", "/v1/internal/status/events/{id}", ""),
+          new Route("GET", "/v1/internal/status/endpoints/{id}/attempts?partition={n}", ""),
+          new Route("GET", "/v1/internal/status/endpoints/{id}/attempts?partition=0&limit={n}", ""),
+          new Route("GET", "/v1/internal/status/stats?fromMs={n}&toMs={n}&tenant={tenant}", ""),
+          new Route("POST", "/v1/internal/status/stats", "event"),
+          new Route("GET", "/v1/stats", ""),
+          new Route("GET", "/metrics", ""),
+          new Route("GET", "/{word}", ""));
+
+  private final List<Route> routes;
+
   private final String token;
   private final String tenant;
   private final String endpointId;
   private final RandomGenerator<Malformed> generator;
 
-  MalformedRequests(String token, String tenant, String endpointId) {
+  MalformedRequests(List<Route> routes, String token, String tenant, String endpointId) {
+    this.routes = routes;
     this.token = token;
     this.tenant = tenant;
     this.endpointId = endpointId;
@@ -76,8 +90,8 @@ final class MalformedRequests {
 
   // --- the pieces ---------------------------------------------------------------------------
 
-  private static Arbitrary<Route> routes() {
-    return Arbitraries.of(ROUTES);
+  private Arbitrary<Route> routes() {
+    return Arbitraries.of(routes);
   }
 
   private Arbitrary<String> ids() {
