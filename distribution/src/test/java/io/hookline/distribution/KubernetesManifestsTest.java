@@ -113,11 +113,23 @@ class KubernetesManifestsTest {
         .doesNotContain(String.valueOf(StatusConfig.DEFAULT_PEER_PORT));
     assertThat(String.valueOf(cast(policy.get("spec")).get("podSelector")))
         .contains("app.kubernetes.io/name=hookline-ingest");
-    assertThat(String.valueOf(peerRule.get("from")))
-        .contains("podSelector")
-        .contains("app.kubernetes.io/name=hookline-ingest");
-    // Only the API port is open to everyone.
+    // Exactly one peer: a pod of the ingest, in this namespace (no namespaceSelector beside it).
+    assertThat(maps(peerRule.get("from")))
+        .singleElement()
+        .satisfies(
+            from -> {
+              assertThat(from.keySet()).containsExactly("podSelector");
+              assertThat(String.valueOf(from.get("podSelector")))
+                  .isEqualTo("{matchLabels={app.kubernetes.io/name=hookline-ingest}}");
+            });
+    assertThat(String.valueOf(peerRule.get("ports"))).isEqualTo("[{port=status-peer}]");
+    // No other rule opens the peer port; only the API port is open to everyone.
     for (Map<String, Object> rule : rules) {
+      if (rule != peerRule) {
+        assertThat(String.valueOf(rule.get("ports")))
+            .doesNotContain("status-peer")
+            .doesNotContain(String.valueOf(StatusConfig.DEFAULT_PEER_PORT));
+      }
       if (rule.get("from") == null) {
         assertThat(String.valueOf(rule.get("ports"))).isEqualTo("[{port=http}]");
       }

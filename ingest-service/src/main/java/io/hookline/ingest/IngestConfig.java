@@ -89,6 +89,20 @@ public record IngestConfig(
               + API_TOKEN
               + ": it is a credential of its own");
     }
+    if (http.port() != 0 && http.port() == status.peerPort()) {
+      throw new ConfigException(
+          StatusConfig.PEER_PORT
+              + " must differ from HOOKLINE_HTTP_PORT"
+              + " (both "
+              + http.port()
+              + "): the status peer listener is a listener of its own");
+    }
+  }
+
+  /** Every setting as {@link #describe} shows it: the API token and master key masked. */
+  @Override
+  public String toString() {
+    return "IngestConfig" + describe();
   }
 
   /** The bearer token of the status peer listener: configured, or derived from the API token. */

@@ -11,6 +11,7 @@ import io.hookline.core.kafka.TopicProvisioner;
 import io.hookline.core.metrics.Metrics;
 import io.hookline.core.retry.Retries;
 import io.hookline.core.service.ServiceRunner;
+import io.hookline.core.service.StartupParts;
 import io.hookline.core.service.TempStateDir;
 import io.hookline.ingest.endpoints.EndpointControl;
 import io.hookline.ingest.endpoints.EndpointRoutes;
@@ -91,22 +92,31 @@ public final class IngestService implements AutoCloseable {
     PrometheusMeterRegistry registry = Metrics.registry("ingest");
     Retries retries = Retries.countedIn(registry);
     new TopicProvisioner(config.kafka(), retries).ensurePipelineTopics();
-
-    EndpointDirectory directory =
-        EndpointDirectory.start(config.kafka(), "hookline-ingest-directory", registry);
+    StartupParts parts = new StartupParts();
     try {
-      directory.requireCaughtUp();
-    } catch (RuntimeException | InterruptedException e) {
-      directory.close();
+      return start(config, registry, retries, parts);
+    } catch (RuntimeException | IOException | InterruptedException | Error e) {
+      // Nothing half-started stays behind: no port bound, no client or thread running.
+      parts.closeAfter(e);
       throw e;
     }
+  }
+
+  private static IngestService start(
+      IngestConfig config, PrometheusMeterRegistry registry, Retries retries, StartupParts parts)
+      throws IOException, InterruptedException {
+    EndpointDirectory directory =
+        parts.add(EndpointDirectory.start(config.kafka(), "hookline-ingest-directory", registry));
+    directory.requireCaughtUp();
     KafkaProducer<String, byte[]> producer =
         KafkaClients.producer(config.kafka(), "hookline-ingest");
-    KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
+    parts.add(() -> producer.close(Duration.ofSeconds(10)));
+    KafkaClientMetrics producerMetrics = parts.add(new KafkaClientMetrics(producer));
     producerMetrics.bindTo(registry);
 
     // The directory is complete before the fan-out sees its first event.
     Path fanOutState = TempStateDir.create("hookline-fanout");
+    parts.add(() -> TempStateDir.delete(fanOutState));
     KafkaStreams streams =
         new KafkaStreams(
             FanOutTopology.build(
@@ -117,21 +127,24 @@ public final class IngestService implements AutoCloseable {
                 config.idempotencyWindow(),
                 producer.partitionsFor(config.kafka().topics().events()).size()),
             FanOutTopology.streamsProperties(config.kafka(), fanOutState));
-    KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+    parts.add(() -> streams.close(Duration.ofSeconds(30)));
+    KafkaStreamsMetrics streamsMetrics = parts.add(new KafkaStreamsMetrics(streams));
     streamsMetrics.bindTo(registry);
     StreamThreads.replaceFailed(streams, "fan-out", registry);
     streams.start();
 
     StatusView status =
-        new StatusView(
-            config.kafka(), config.status(), config.statusPeerToken(), registry, retries);
+        parts.add(
+            new StatusView(
+                config.kafka(), config.status(), config.statusPeerToken(), registry, retries));
     // It can take events while it can write them: the events topic's leaders are reachable.
     KafkaReachability reachability =
-        KafkaReachability.start(
-            config.kafka(),
-            "hookline-ingest-readiness",
-            List.of(config.kafka().topics().events(), config.kafka().topics().endpoints()),
-            config.kafka().unreachableAfter());
+        parts.add(
+            KafkaReachability.start(
+                config.kafka(),
+                "hookline-ingest-readiness",
+                List.of(config.kafka().topics().events(), config.kafka().topics().endpoints()),
+                config.kafka().unreachableAfter()));
     Health health =
         new Health()
             .check("endpoint-directory", directory::isCaughtUp)
@@ -161,37 +174,30 @@ public final class IngestService implements AutoCloseable {
             config.egressPolicy());
     new StatusApi(status, directory, config.clock()).register(api);
     HealthMonitor monitor =
-        new HealthMonitor(config.kafka(), config.health(), control, registry).start();
+        parts.add(new HealthMonitor(config.kafka(), config.health(), control, registry).start());
     // Shown, not gating: without it endpoints are not auto-disabled, but events are still taken.
     health.observe("health-monitor", monitor::isUp);
     // The instances ask each other on a listener of their own, with a token of their own.
     Router peerRoutes = new Router();
     new StatusPeerApi(status).register(new ApiRouter(peerRoutes, config.statusPeerToken()));
-    HttpHost peerHttp = HttpHost.start(config.statusPeerHttp(), peerRoutes);
-    HttpHost http = HttpHost.start(config.http(), registry, health, routes);
+    HttpHost peerHttp = parts.add(HttpHost.start(config.statusPeerHttp(), peerRoutes));
+    HttpHost http = parts.add(HttpHost.start(config.http(), registry, health, routes));
+    // Only now is the peer port known (it may be 0 in the configuration) to advertise.
+    status.start(config.status().advertisedUrlOr(config.http().host(), peerHttp.port()));
     log.info(
         "ingest-service listening on {}, status peer listener on {}", http.url(), peerHttp.url());
-    IngestService service =
-        new IngestService(
-            directory,
-            producer,
-            streams,
-            http,
-            peerHttp,
-            producerMetrics,
-            streamsMetrics,
-            monitor,
-            status,
-            reachability,
-            fanOutState);
-    try {
-      // Only now is the peer port known (it may be 0 in the configuration) to advertise.
-      status.start(config.status().advertisedUrlOr(config.http().host(), peerHttp.port()));
-    } catch (RuntimeException e) {
-      service.close();
-      throw e;
-    }
-    return service;
+    return new IngestService(
+        directory,
+        producer,
+        streams,
+        http,
+        peerHttp,
+        producerMetrics,
+        streamsMetrics,
+        monitor,
+        status,
+        reachability,
+        fanOutState);
   }
 
   /** The port the API listens on (useful when configured with port 0). */

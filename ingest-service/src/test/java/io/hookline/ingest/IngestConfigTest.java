@@ -43,4 +43,36 @@ class IngestConfigTest {
     assertThat(config.statusPeerHttp().port()).isEqualTo(StatusConfig.DEFAULT_PEER_PORT);
     assertThat(config.describe().toString()).doesNotContain(config.statusPeerToken());
   }
+
+  @Test
+  void thePeerListenerCannotShareTheApisPort() {
+    Map<String, String> env = required();
+    env.put("HOOKLINE_HTTP_PORT", "9000");
+    env.put(StatusConfig.PEER_PORT, "9000");
+
+    assertThatThrownBy(() -> IngestConfig.fromEnv(Env.of(env)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(StatusConfig.PEER_PORT)
+        .hasMessageContaining("HOOKLINE_HTTP_PORT");
+  }
+
+  @Test
+  void bothMayPickAFreePort() {
+    Map<String, String> env = required();
+    env.put("HOOKLINE_HTTP_PORT", "0");
+    env.put(StatusConfig.PEER_PORT, "0");
+
+    assertThat(IngestConfig.fromEnv(Env.of(env)).statusPeerHttp().port()).isZero();
+  }
+
+  @Test
+  void theConfigAsTextShowsNoToken() {
+    Map<String, String> env = required();
+    String peerToken = "the-peer-token-of-instances";
+    env.put(StatusConfig.PEER_TOKEN, peerToken);
+    IngestConfig config = IngestConfig.fromEnv(Env.of(env));
+
+    assertThat(config.toString()).doesNotContain(API_TOKEN).doesNotContain(peerToken);
+    assertThat(config.status().toString()).doesNotContain(peerToken);
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hookline.ingest.status.StatusConfig;
 import io.hookline.schemas.AttemptOutcome;
 import io.hookline.testkit.KafkaCluster;
 import io.hookline.testkit.WithKafka;
@@ -145,6 +146,37 @@ class TwoInstancesStatusIT {
                   .header("Hookline-Served-By"))
           .isEqualTo(first.peerBase);
     }
+  }
+
+  @Test
+  void anInstanceWithAnotherPeerTokenIsNamedAsAMisconfigurationNotARebalance(KafkaCluster cluster)
+      throws Exception {
+    String otherToken = "another-peer-token-0123456789";
+    second.close();
+    second =
+        new ApiFixture(
+            cluster,
+            Map.of(
+                "HOOKLINE_TOPIC_PARTITIONS",
+                String.valueOf(PARTITIONS),
+                StatusConfig.PEER_TOKEN,
+                otherToken));
+
+    // Once the second owns partitions, the first cannot read them: it says why, and which setting.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () -> {
+              ApiFixture.Answer a = first.get("/v1/stats?tenant=two");
+              assertThat(a.status()).as(a.body()).isEqualTo(503);
+              assertThat(a.json().get("message").asText())
+                  .contains("refused this instance's peer token")
+                  .contains(StatusConfig.PEER_TOKEN)
+                  .doesNotContain("rebalancing")
+                  .doesNotContain(otherToken)
+                  .doesNotContain(first.peerToken);
+            });
   }
 
   /** The instances that answered for the endpoints' attempts, asked of {@code instance}. */

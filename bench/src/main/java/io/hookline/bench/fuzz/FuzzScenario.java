@@ -89,7 +89,8 @@ public final class FuzzScenario implements Scenario {
           api,
           toPeers,
           concurrency,
-          seed,
+          // Its own sequence, not a replay of the API storm's.
+          seed + 1,
           heldAfter,
           wait);
       double seconds = (System.nanoTime() - started) / 1e9;

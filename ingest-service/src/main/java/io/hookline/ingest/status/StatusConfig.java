@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -67,6 +68,9 @@ public record StatusConfig(
    */
   static final String REPLACED_ADVERTISED_URL = "HOOKLINE_INGEST_ADVERTISED_URL";
 
+  /** RFC 6750's {@code b64token}: what a bearer token may be made of. */
+  private static final Pattern TOKEN_CHARACTERS = Pattern.compile("[A-Za-z0-9._~+/=-]+");
+
   public static final int DEFAULT_PEER_PORT = 8083;
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
   public static final int DEFAULT_ATTEMPTS_PER_ENDPOINT = 100;
@@ -80,6 +84,11 @@ public record StatusConfig(
     peerToken = peerToken == null ? Optional.empty() : peerToken;
     if (peerToken.isPresent() && peerToken.get().length() < 16) {
       throw new ConfigException(PEER_TOKEN + " must be at least 16 characters");
+    }
+    if (peerToken.isPresent() && !TOKEN_CHARACTERS.matcher(peerToken.get()).matches()) {
+      // It goes into an Authorization header: refused here rather than at the first query.
+      throw new ConfigException(
+          PEER_TOKEN + " may hold only letters, digits and - . _ ~ + / = (a bearer token)");
     }
     if (Checks.required(retention, RETENTION_MS).compareTo(Duration.ofHours(1)) < 0) {
       throw new ConfigException(
@@ -153,6 +162,12 @@ public record StatusConfig(
           return URI.create(
               "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + boundPort);
         });
+  }
+
+  /** Every setting as {@link #describe} shows it: the peer token masked. */
+  @Override
+  public String toString() {
+    return "StatusConfig" + describe();
   }
 
   public Map<String, String> describe() {

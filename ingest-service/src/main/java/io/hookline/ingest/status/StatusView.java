@@ -353,8 +353,8 @@ public final class StatusView implements AutoCloseable {
       throw new StatusUnavailableException(
           "status partitions "
               + missing
-              + " cannot be read right now (rebalancing)"
-              + (problems.isEmpty() ? "" : ": " + String.join("; ", problems)));
+              + " cannot be read right now"
+              + (problems.isEmpty() ? " (rebalancing)" : ": " + String.join("; ", problems)));
     }
     return merged;
   }
@@ -362,6 +362,13 @@ public final class StatusView implements AutoCloseable {
   private static String describe(Running r, HostInfo host, Peers.Answer answer) {
     if (answer.status() == 0) {
       return answer.problem();
+    }
+    if (answer.status() == 401) {
+      return "instance "
+          + r.peers().urlOf(host)
+          + " refused this instance's peer token: every instance needs the same "
+          + StatusConfig.PEER_TOKEN
+          + " (or none, and the same API token)";
     }
     return "instance " + r.peers().urlOf(host) + " answered " + answer.status();
   }

@@ -75,6 +75,16 @@ class StatusConfigTest {
   }
 
   @Test
+  void aPeerTokenThatCannotBeABearerTokenIsRefusedAtStartWithoutShowingIt() {
+    for (String token : new String[] {"a peer token with spaces", "a-peer-token-with\nnewline"}) {
+      assertThatThrownBy(() -> StatusConfig.fromEnv(Env.of(Map.of(StatusConfig.PEER_TOKEN, token))))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining(StatusConfig.PEER_TOKEN)
+          .hasMessageNotContaining(token);
+    }
+  }
+
+  @Test
   void theAdvertisedUrlOfTheApiThatWasIsRefusedNamingItsReplacement() {
     assertThatThrownBy(
             () ->

@@ -14,7 +14,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Asks other ingest-service instances for what their stores hold, over the {@code
@@ -32,6 +35,9 @@ import org.apache.kafka.streams.state.HostInfo;
  * cluster is shared.
  */
 public final class Peers implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Peers.class);
+  private static final long TOKEN_WARNING_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
+
   /** Three tries in all, 100 ms and then 200 ms apart, while the answer is {@link #retriable}. */
   static final RetryConfig PEER_QUERY =
       RetryConfig.<Answer>custom()
@@ -57,6 +63,8 @@ public final class Peers implements AutoCloseable {
   private final String authorization;
   private final Duration timeout;
   private final Retry retry;
+  private final AtomicLong lastTokenWarning =
+      new AtomicLong(System.nanoTime() - TOKEN_WARNING_EVERY_NANOS);
   private final ScheduledExecutorService retryTimer =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("status-peer-retry").daemon().factory());
@@ -103,7 +111,13 @@ public final class Peers implements AutoCloseable {
             .GET()
             .build();
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-        .thenApply(r -> new Answer(r.statusCode(), r.body(), null, false))
+        .thenApply(
+            r -> {
+              if (r.statusCode() == 401) {
+                warnOfTokenMismatch(where);
+              }
+              return new Answer(r.statusCode(), r.body(), null, false);
+            })
         .exceptionally(
             e -> {
               Throwable cause = rootCause(e);
@@ -111,6 +125,21 @@ public final class Peers implements AutoCloseable {
                   "instance " + where + " did not answer: " + cause.getClass().getSimpleName(),
                   cause instanceof HttpTimeoutException);
             });
+  }
+
+  /**
+   * A peer that refuses the token is a configuration mistake, not a rebalance: said at most once a
+   * minute, naming the setting (never the token).
+   */
+  private void warnOfTokenMismatch(String where) {
+    long last = lastTokenWarning.get();
+    long now = System.nanoTime();
+    if (now - last >= TOKEN_WARNING_EVERY_NANOS && lastTokenWarning.compareAndSet(last, now)) {
+      log.warn(
+          "instance {} refused this instance's status peer token (401): give every instance the"
+              + " same HOOKLINE_STATUS_PEER_TOKEN, or none and the same HOOKLINE_API_TOKEN",
+          where);
+    }
   }
 
   private static Throwable rootCause(Throwable e) {
