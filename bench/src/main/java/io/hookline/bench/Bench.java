@@ -9,6 +9,7 @@ import io.hookline.bench.faults.RetryKillScenario;
 import io.hookline.bench.faults.ScaleScenario;
 import io.hookline.bench.fuzz.FuzzScenario;
 import io.hookline.bench.scenarios.HttpClientsScenario;
+import io.hookline.bench.scenarios.IdleScenario;
 import io.hookline.bench.scenarios.IngestScenario;
 import io.hookline.bench.scenarios.IsolationScenario;
 import io.hookline.bench.scenarios.NaiveScenario;
@@ -37,6 +38,7 @@ public final class Bench {
           new RetryTimingScenario(),
           new IngestScenario(),
           new HttpClientsScenario(),
+          new IdleScenario(),
           new DispatcherKillScenario(),
           new RetryKillScenario(),
           new BrokerRestartScenario(),

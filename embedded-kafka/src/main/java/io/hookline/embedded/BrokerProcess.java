@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -101,6 +102,12 @@ public final class BrokerProcess implements AutoCloseable {
   /** {@code bootstrap.servers} for clients: {@code 127.0.0.1:<port>}, the same across restarts. */
   public String bootstrapServers() {
     return "127.0.0.1:" + port;
+  }
+
+  /** The running broker's OS process (for its CPU time and memory); empty when stopped. */
+  public Optional<ProcessHandle> handle() {
+    Process p = process;
+    return p != null && p.isAlive() ? Optional.of(p.toHandle()) : Optional.empty();
   }
 
   /** Whether the broker process is running. */

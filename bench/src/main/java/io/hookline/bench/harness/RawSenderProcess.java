@@ -99,7 +99,8 @@ public final class RawSenderProcess implements AutoCloseable {
     return Map.of(
         "delivered", counts.get("delivered").asLong(),
         "failed", counts.get("failed").asLong(),
-        "cpuSeconds", counts.get("cpuSeconds").asDouble());
+        "cpuSeconds", counts.get("cpuSeconds").asDouble(),
+        "measuredCpuSeconds", counts.get("measuredCpuSeconds").asDouble());
   }
 
   @Override

@@ -24,6 +24,11 @@ public interface ServiceHandle extends AutoCloseable {
     return OptionalLong.empty();
   }
 
+  /** The OS process the service runs in when it has one of its own; empty in-process. */
+  default OptionalLong pid() {
+    return OptionalLong.empty();
+  }
+
   /** CPU time the service's process has used; empty in-process (it cannot be told apart). */
   Optional<Duration> cpuTime();
 

@@ -78,6 +78,11 @@ final class ServiceJvm implements ServiceHandle {
   }
 
   @Override
+  public OptionalLong pid() {
+    return OptionalLong.of(process.pid());
+  }
+
+  @Override
   public OptionalLong peakRssKib() {
     return ProcStatus.peakRssKib(process.pid());
   }

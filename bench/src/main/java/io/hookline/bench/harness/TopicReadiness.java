@@ -26,36 +26,42 @@ public final class TopicReadiness {
   public static void await(KafkaConfig kafka, List<String> topics) {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     try (Admin admin = Admin.create(KafkaClients.common(kafka, "bench-readiness"))) {
-      Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-      admin
-          .describeTopics(topics)
-          .allTopicNames()
-          .get()
-          .forEach(
-              (topic, description) ->
-                  description
-                      .partitions()
-                      .forEach(
-                          p ->
-                              partitions.put(
-                                  new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
       while (true) {
         try {
-          admin.listOffsets(partitions).all().get();
+          // Described afresh each time: a topic just created can be unknown to the broker's
+          // metadata for a moment, as its partitions can be not yet loaded.
+          admin.listOffsets(partitionsOf(admin, topics)).all().get();
           return;
         } catch (ExecutionException e) {
           if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("topics not writable within " + TIMEOUT, e);
+            throw new IllegalStateException(
+                "topics " + topics + " not writable within " + TIMEOUT, e);
           }
-          // Not loaded yet: ask again shortly; there is nothing to wait on but the broker.
+          // Not there yet: ask again shortly; there is nothing to wait on but the broker.
           LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for topics", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot describe topics " + topics, e);
     }
+  }
+
+  private static Map<TopicPartition, OffsetSpec> partitionsOf(Admin admin, List<String> topics)
+      throws ExecutionException, InterruptedException {
+    Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+    admin
+        .describeTopics(topics)
+        .allTopicNames()
+        .get()
+        .forEach(
+            (topic, description) ->
+                description
+                    .partitions()
+                    .forEach(
+                        p ->
+                            partitions.put(
+                                new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+    return partitions;
   }
 }

@@ -28,6 +28,13 @@ final class Common {
           "in-process",
           "run the ingest-service and the retry-service in the bench JVM (in-process) or each in a"
               + " JVM of its own (process), to tell their memory and CPU apart");
+  static final Option BROKER =
+      new Option(
+          "broker",
+          "in-process",
+          "run the Kafka broker in the bench JVM (in-process) or in a JVM of its own (process),"
+              + " to tell its CPU and memory apart from the receivers'");
+
   static final Option MEMORY_LIMITS =
       new Option(
           "memory-limits",
@@ -59,6 +66,15 @@ final class Common {
       out.addAll(Arrays.asList(raw.split("\\s+")));
     }
     return out;
+  }
+
+  static String brokerMode(Options options) {
+    return options.string(BROKER.name());
+  }
+
+  /** {@code option} with another default: a scenario that measures each process by default. */
+  static Option defaulting(Option option, String defaultValue) {
+    return new Option(option.name(), defaultValue, option.help());
   }
 
   static String servicesMode(Options options) {

@@ -8,6 +8,7 @@ import io.hookline.bench.Options;
 import io.hookline.bench.Scenario;
 import io.hookline.bench.harness.ArrivalBook;
 import io.hookline.bench.harness.BenchEndpoint;
+import io.hookline.bench.harness.CpuWindow;
 import io.hookline.bench.harness.EventLoad;
 import io.hookline.bench.harness.Phase;
 import io.hookline.bench.harness.ProcStatus;
@@ -18,9 +19,12 @@ import io.hookline.bench.harness.ServiceHandle;
 import io.hookline.bench.harness.Stack;
 import io.hookline.dispatcher.DispatcherConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * End-to-end deliveries per second (events topic → fan-out → dispatcher → receiver) against the
@@ -51,7 +55,9 @@ public final class ThroughputScenario implements Scenario {
         Common.RECEIVER_PORTS,
         Common.DISPATCHER,
         Common.DISPATCHER_JVM_OPTS,
-        Common.SERVICES,
+        // Each process on its own by default, so that the cost per delivery is told per process.
+        Common.defaulting(Common.SERVICES, "process"),
+        Common.defaulting(Common.BROKER, "process"),
         Common.MEMORY_LIMITS);
   }
 
@@ -63,7 +69,7 @@ public final class ThroughputScenario implements Scenario {
     Duration timeout = Duration.ofSeconds(options.integer("timeout-s", 10));
     Map<String, String> limits = Common.memoryLimits(options);
     Map<String, Object> out = new LinkedHashMap<>();
-    try (Stack stack = Stack.start();
+    try (Stack stack = Stack.start(Common.brokerMode(options));
         Receiver receiver =
             Receiver.start(endpoints, Common.receiverPorts(options), Duration.ZERO)) {
       // Hookline first, on the colder JVM: any warm-up advantage goes to the reference.
@@ -77,6 +83,7 @@ public final class ThroughputScenario implements Scenario {
       out.put("ratio", round2(ratio));
       out.put("target", "ratio >= " + TARGET);
       out.put("met", ratio >= TARGET);
+      out.put("cost", cost(hookline, raw));
       out.put("receiverPorts", receiver.ports());
       out.put("dispatcher", hookline.dispatcher);
       out.put("ingest", hookline.ingest);
@@ -87,12 +94,15 @@ public final class ThroughputScenario implements Scenario {
       out.put("pipeline", pipeline);
       out.put("raw", raw);
       out.put("benchJvmPeakRssMiB", ProcStatus.peakRssKib(ProcStatus.selfPid()).orElse(0) / 1024);
+      stack.brokerPeakRssKib().ifPresent(kib -> out.put("brokerPeakRssMiB", kib / 1024));
+      out.put("pipelinePeakRssMiB", peakRss(stack, hookline));
     }
     return out;
   }
 
   private record Result(
       double rate,
+      Map<String, Object> cpu,
       Map<String, Object> dispatcher,
       Map<String, Object> ingest,
       Map<String, Object> retry,
@@ -130,15 +140,23 @@ public final class ThroughputScenario implements Scenario {
           events, payloadBytes, phase.topics().events());
       long started = System.nanoTime();
       double benchCpuBefore = ProcStatus.selfCpuSeconds();
+      Map<String, Supplier<Optional<Double>>> processes = new LinkedHashMap<>();
+      processes.put("broker", stack::brokerCpuSeconds);
+      processes.put("ingest", CpuWindow.of(ingest));
+      processes.put("dispatcher", CpuWindow.of(dispatcher));
+      processes.put("retry", CpuWindow.of(retry));
+      processes.put("benchJvm", CpuWindow.self());
+      CpuWindow cpu = CpuWindow.open(processes);
       Thread producer =
           Thread.ofPlatform().name("bench-load").start(() -> load.burst(prime, events));
       boolean all = awaitAll(book, prime + events, timeout, "hookline");
       producer.join(Duration.ofSeconds(30));
       double wallSeconds = (System.nanoTime() - started) / 1e9;
+      long[] arrivals = book.arrivalTimes(prime);
+      Map<String, Object> cpuFigures = cpu.close(arrivals.length, "Delivery");
       Map<String, Object> dispatcherFigures = dispatcher.figures();
       Map<String, Object> ingestFigures = ingest.figures();
       Map<String, Object> retryFigures = retry.figures();
-      long[] arrivals = book.arrivalTimes(prime);
       double rate = book.steadyRate(prime, 0.1, 0.9);
       figures.put("events", events);
       figures.put("delivered", arrivals.length);
@@ -149,11 +167,8 @@ public final class ThroughputScenario implements Scenario {
       figures.put("steadyWindow", "between the 10% and the 90% first arrival");
       figures.put("wallSeconds", round1(wallSeconds));
       figures.put("benchJvmCpuSeconds", round1(ProcStatus.selfCpuSeconds() - benchCpuBefore));
-      figures.put(
-          "benchJvmHolds",
-          services.equals("process")
-              ? "broker, receivers, load"
-              : "broker, ingest (fan-out), retry-service, receivers, load");
+      figures.put("benchJvmHolds", benchJvmHolds(stack, services));
+      figures.put("cpu", cpuFigures);
       if (arrivals.length > 0) {
         figures.put(
             "firstEventToLastDeliverySeconds",
@@ -162,6 +177,7 @@ public final class ThroughputScenario implements Scenario {
       Progress.say("hookline: %.0f deliveries/s steady", rate);
       return new Result(
           rate,
+          cpuFigures,
           dispatcherFigures,
           ingestFigures,
           retryFigures,
@@ -219,6 +235,7 @@ public final class ThroughputScenario implements Scenario {
       figures.put("delivered", counts.get("delivered").longValue() - prime);
       figures.put("failed", counts.get("failed"));
       figures.put("senderCpuSeconds", counts.get("cpuSeconds"));
+      figures.put("senderMeasuredCpuSeconds", counts.get("measuredCpuSeconds"));
       figures.put("benchJvmCpuSeconds", round1(ProcStatus.selfCpuSeconds() - benchCpuBefore));
       figures.put("benchJvmHolds", "broker (idle), receivers");
       figures.put("steadyRequestsPerSecond", round1(rate));
@@ -226,6 +243,89 @@ public final class ThroughputScenario implements Scenario {
       Progress.say("raw: %.0f requests/s steady", rate);
       return rate;
     }
+  }
+
+  /**
+   * The pipeline's processes' peak RSS (each one's VmHWM; their peaks need not coincide, so the sum
+   * is an upper bound of what the stack held at once), or what could not be told apart.
+   */
+  private static Object peakRss(Stack stack, Result hookline) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    long sum = 0;
+    boolean all = stack.brokerPeakRssKib().isPresent();
+    if (all) {
+      out.put("broker", stack.brokerPeakRssKib().getAsLong() / 1024);
+      sum += stack.brokerPeakRssKib().getAsLong() / 1024;
+    }
+    Map<String, Map<String, Object>> services = new LinkedHashMap<>();
+    services.put("ingest", hookline.ingest);
+    services.put("dispatcher", hookline.dispatcher);
+    services.put("retry", hookline.retry);
+    for (Map.Entry<String, Map<String, Object>> service : services.entrySet()) {
+      boolean own = "process".equals(service.getValue().get("mode"));
+      if (own && service.getValue().get("peakRssMiB") instanceof Number mib) {
+        out.put(service.getKey(), mib);
+        sum += mib.longValue();
+      } else {
+        all = false;
+      }
+    }
+    if (!all) {
+      return "not every process runs on its own (--broker process --services process)";
+    }
+    out.put("sum", sum);
+    out.put("note", "each process's VmHWM; the sum bounds what the stack held at once");
+    return out;
+  }
+
+  private static String benchJvmHolds(Stack stack, String services) {
+    List<String> parts = new ArrayList<>();
+    if (stack.brokerMode().equals("in-process")) {
+      parts.add("broker");
+    }
+    if (services.equals("in-process")) {
+      parts.add("ingest (fan-out, status view, health monitor)");
+      parts.add("retry-service");
+    }
+    parts.add("receivers");
+    parts.add("load");
+    return String.join(", ", parts);
+  }
+
+  /**
+   * What a delivery costs: the pipeline's CPU milliseconds per delivery, each process and their
+   * sum, against the raw phase's per request (the sender and the receivers), and the dispatcher's
+   * against the raw sender's (the same HTTP work, without Kafka).
+   */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> cost(Result hookline, Map<String, Object> raw) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    Map<String, Object> perDelivery = (Map<String, Object>) hookline.cpu.get("cpuMsPerDelivery");
+    out.put("pipelineCpuMsPerDelivery", perDelivery);
+    long requests = ((Number) raw.get("delivered")).longValue();
+    double sender = ((Number) raw.get("senderMeasuredCpuSeconds")).doubleValue();
+    double receivers = ((Number) raw.get("benchJvmCpuSeconds")).doubleValue();
+    if (requests > 0) {
+      double senderMs = sender * 1000 / requests;
+      Map<String, Object> rawPerRequest = new LinkedHashMap<>();
+      rawPerRequest.put("sender", round3(senderMs));
+      rawPerRequest.put("benchJvm", round3(receivers * 1000 / requests));
+      rawPerRequest.put("sum", round3((sender + receivers) * 1000 / requests));
+      out.put("rawCpuMsPerRequest", rawPerRequest);
+      if (perDelivery.get("dispatcher") instanceof Number dispatcher) {
+        out.put("dispatcherToRawSender", round2(dispatcher.doubleValue() / senderMs));
+        out.put("dispatcherTarget", "<= 1.3x the raw sender's");
+      }
+    }
+    if (perDelivery.get("sum") instanceof Number sum) {
+      out.put("sumTarget", "<= 0.8 ms a delivery, every process counted");
+      out.put("sumMet", sum.doubleValue() <= 0.8);
+    }
+    return out;
+  }
+
+  private static double round3(double v) {
+    return Math.round(v * 1000) / 1000.0;
   }
 
   static boolean awaitAll(ArrivalBook book, int count, Duration timeout, String label)

@@ -7,7 +7,9 @@ import io.hookline.schemas.Endpoint;
 import io.hookline.schemas.Event;
 import io.hookline.schemas.Json;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
@@ -29,6 +31,15 @@ public final class EventPublisher {
   /** Writes {@code event} to its tenant's partition; returns once Kafka has it. */
   public RecordMetadata publish(Event event) {
     return writer.write(topic, event.tenant(), Json.write(event));
+  }
+
+  /**
+   * Writes every event to its tenant's partition, all sent before any is waited for; returns once
+   * Kafka has them all.
+   */
+  public List<RecordMetadata> publishAll(List<Event> events) {
+    return writer.writeAll(
+        events.stream().map(e -> new ProducerRecord<>(topic, e.tenant(), Json.write(e))).toList());
   }
 
   /** Publishes {@code type} about {@code endpoint} to its tenant. */

@@ -2,7 +2,10 @@ package io.hookline.ingest.http;
 
 import io.hookline.core.http.HttpProblem;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
@@ -23,10 +26,27 @@ public final class KafkaWriter {
   }
 
   public RecordMetadata write(String topic, String key, byte[] value) {
+    return writeAll(List.of(new ProducerRecord<>(topic, key, value))).getFirst();
+  }
+
+  /**
+   * Sends every record, then waits for all the acknowledgements, within one timeout: a batch costs
+   * about one round trip to Kafka, not one per record. Any failure fails the whole call (records
+   * written before it stay written; a retry with the same event ids is de-duplicated downstream).
+   */
+  public List<RecordMetadata> writeAll(List<ProducerRecord<String, byte[]>> records) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
     try {
-      return producer
-          .send(new ProducerRecord<>(topic, key, value))
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      for (ProducerRecord<String, byte[]> record : records) {
+        sent.add(producer.send(record));
+      }
+      List<RecordMetadata> acknowledged = new ArrayList<>(sent.size());
+      for (Future<RecordMetadata> ack : sent) {
+        long left = Math.max(0, deadline - System.nanoTime());
+        acknowledged.add(ack.get(left, TimeUnit.NANOSECONDS));
+      }
+      return acknowledged;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw unavailable("interrupted while waiting for Kafka");
