@@ -50,6 +50,11 @@ public final class ThroughputScenario implements Scenario {
     return List.of(
         new Option("events", "40000", "events produced to the events topic (one delivery each)"),
         new Option("endpoints", "1000", "endpoints, each of its own tenant and receiver port"),
+        new Option(
+            "warmup-events",
+            "20000",
+            "events delivered before the measured ones, in both phases, unmeasured: the JVMs'"
+                + " compilers are done before the CPU is counted"),
         new Option("payload-bytes", "1024", "size of the body a receiver gets"),
         new Option("timeout-s", "300", "how long each phase may take to deliver everything"),
         Common.RECEIVER_PORTS,
@@ -64,6 +69,7 @@ public final class ThroughputScenario implements Scenario {
   @Override
   public Map<String, Object> run(Options options) throws Exception {
     int events = options.integer("events", 1000);
+    int warmup = options.integer("warmup-events", 0);
     int endpoints = options.integer("endpoints", 1);
     int payloadBytes = options.integer("payload-bytes", 200);
     Duration timeout = Duration.ofSeconds(options.integer("timeout-s", 10));
@@ -74,7 +80,8 @@ public final class ThroughputScenario implements Scenario {
             Receiver.start(endpoints, Common.receiverPorts(options), Duration.ZERO)) {
       // Hookline first, on the colder JVM: any warm-up advantage goes to the reference.
       Map<String, Object> pipeline = new LinkedHashMap<>();
-      Result hookline = pipeline(stack, receiver, events, payloadBytes, timeout, options, pipeline);
+      Result hookline =
+          pipeline(stack, receiver, events, warmup, payloadBytes, timeout, options, pipeline);
       Map<String, Object> raw = new LinkedHashMap<>();
       double rawRate = raw(hookline, receiver, events, payloadBytes, timeout, raw);
       double ratio = hookline.rate / rawRate;
@@ -102,6 +109,7 @@ public final class ThroughputScenario implements Scenario {
 
   private record Result(
       double rate,
+      int warmup,
       Map<String, Object> cpu,
       Map<String, Object> dispatcher,
       Map<String, Object> ingest,
@@ -114,6 +122,7 @@ public final class ThroughputScenario implements Scenario {
       Stack stack,
       Receiver receiver,
       int events,
+      int warmup,
       int payloadBytes,
       Duration timeout,
       Options options,
@@ -122,7 +131,8 @@ public final class ThroughputScenario implements Scenario {
     try (Phase phase = stack.phase("throughput", Map.of())) {
       List<BenchEndpoint> endpoints = BenchEndpoint.writeAll(phase, receiver);
       int prime = receiver.endpoints();
-      ArrivalBook book = new ArrivalBook(phase.tag(), prime + events);
+      int primed = prime + warmup;
+      ArrivalBook book = new ArrivalBook(phase.tag(), primed + events);
       receiver.listen(book);
       String services = Common.servicesMode(options);
       ServiceHandle retry = phase.startRetry(services, Common.memoryLimitOptions(options, "retry"));
@@ -134,6 +144,13 @@ public final class ThroughputScenario implements Scenario {
       EventLoad load = new EventLoad(phase, book, receiver.endpoints(), payloadBytes);
       if (!load.prime(prime, PRIME_TIMEOUT)) {
         throw new IllegalStateException("the pipeline did not deliver one event per endpoint");
+      }
+      if (warmup > 0) {
+        Progress.say("hookline: warming up with %,d events", warmup);
+        load.burst(prime, warmup);
+        if (!awaitAll(book, primed, timeout, "warm-up")) {
+          throw new IllegalStateException("the warm-up's events were not all delivered");
+        }
       }
       Progress.say(
           "hookline: producing %,d events of ~%d B to %s",
@@ -148,20 +165,21 @@ public final class ThroughputScenario implements Scenario {
       processes.put("benchJvm", CpuWindow.self());
       CpuWindow cpu = CpuWindow.open(processes);
       Thread producer =
-          Thread.ofPlatform().name("bench-load").start(() -> load.burst(prime, events));
-      boolean all = awaitAll(book, prime + events, timeout, "hookline");
+          Thread.ofPlatform().name("bench-load").start(() -> load.burst(primed, events));
+      boolean all = awaitAll(book, primed + events, timeout, "hookline");
       producer.join(Duration.ofSeconds(30));
       double wallSeconds = (System.nanoTime() - started) / 1e9;
-      long[] arrivals = book.arrivalTimes(prime);
+      long[] arrivals = book.arrivalTimes(primed);
       Map<String, Object> cpuFigures = cpu.close(arrivals.length, "Delivery");
       Map<String, Object> dispatcherFigures = dispatcher.figures();
       Map<String, Object> ingestFigures = ingest.figures();
       Map<String, Object> retryFigures = retry.figures();
-      double rate = book.steadyRate(prime, 0.1, 0.9);
+      double rate = book.steadyRate(primed, 0.1, 0.9);
       figures.put("events", events);
+      figures.put("warmupEvents", warmup);
       figures.put("delivered", arrivals.length);
       figures.put("allDelivered", all);
-      figures.put("requestsIncludingDuplicates", book.arrivals() - prime);
+      figures.put("requestsIncludingDuplicates", book.arrivals() - primed);
       figures.put("produceFailures", load.failures());
       figures.put("steadyDeliveriesPerSecond", round1(rate));
       figures.put("steadyWindow", "between the 10% and the 90% first arrival");
@@ -172,11 +190,12 @@ public final class ThroughputScenario implements Scenario {
       if (arrivals.length > 0) {
         figures.put(
             "firstEventToLastDeliverySeconds",
-            round1((arrivals[arrivals.length - 1] - book.sentAt(prime)) / 1e9));
+            round1((arrivals[arrivals.length - 1] - book.sentAt(primed)) / 1e9));
       }
       Progress.say("hookline: %.0f deliveries/s steady", rate);
       return new Result(
           rate,
+          warmup,
           cpuFigures,
           dispatcherFigures,
           ingestFigures,
@@ -202,7 +221,8 @@ public final class ThroughputScenario implements Scenario {
         (int)
             Math.min(
                 config.maxInFlight(), (long) config.endpointMaxInFlight() * receiver.endpoints());
-    int prime = receiver.endpoints();
+    // The same warm-up as the pipeline's, sent as part of the priming range.
+    int prime = receiver.endpoints() + hookline.warmup;
     ArrivalBook book = new ArrivalBook("raw", prime + requests);
     receiver.listen(book);
     Progress.say(
