@@ -35,6 +35,13 @@ final class Common {
           "run the Kafka broker in the bench JVM (in-process) or in a JVM of its own (process),"
               + " to tell its CPU and memory apart from the receivers'");
 
+  static final Option BACKGROUND_LOAD =
+      new Option(
+          "background-load",
+          "off",
+          "on: a CPU hog spins on one core, in a process of its own, during both phases (a busy"
+              + " machine)");
+
   static final Option MEMORY_LIMITS =
       new Option(
           "memory-limits",

@@ -6,6 +6,7 @@ import io.hookline.bench.Option;
 import io.hookline.bench.Options;
 import io.hookline.bench.Scenario;
 import io.hookline.bench.harness.ArrivalBook;
+import io.hookline.bench.harness.BackgroundLoad;
 import io.hookline.bench.harness.BenchEndpoint;
 import io.hookline.bench.harness.EventLoad;
 import io.hookline.bench.harness.Percentiles;
@@ -59,7 +60,9 @@ public final class IsolationScenario implements Scenario {
         new Option("payload-bytes", "1024", "size of the body a receiver gets"),
         Common.RECEIVER_PORTS,
         Common.DISPATCHER,
-        Common.DISPATCHER_JVM_OPTS);
+        Common.DISPATCHER_JVM_OPTS,
+        Common.MEMORY_LIMITS,
+        Common.BACKGROUND_LOAD);
   }
 
   @Override
@@ -72,7 +75,9 @@ public final class IsolationScenario implements Scenario {
             options.integer("refused-percent", 0));
     Duration slow = Duration.ofMillis(options.integer("slow-ms", 1));
     Map<String, Object> out = new LinkedHashMap<>();
-    try (Stack stack = Stack.start();
+    BackgroundLoad background = BackgroundLoad.start(options.string("background-load"));
+    try (background;
+        Stack stack = Stack.start();
         Receiver receiver = Receiver.start(load.endpoints, Common.receiverPorts(options), slow)) {
       // The degraded phase first, on the colder JVM: any warm-up advantage goes to the reference.
       Map<String, Object> withFaults =
@@ -99,6 +104,7 @@ public final class IsolationScenario implements Scenario {
       out.put("degraded", withFaults);
       out.put("reference", reference);
     }
+    out.putAll(background.figures());
     return out;
   }
 

@@ -58,7 +58,8 @@ public final class NaiveScenario implements Scenario {
         new Option("payload-bytes", "1024", "size of the body a receiver gets"),
         Common.RECEIVER_PORTS,
         Common.DISPATCHER,
-        Common.DISPATCHER_JVM_OPTS);
+        Common.DISPATCHER_JVM_OPTS,
+        Common.MEMORY_LIMITS);
   }
 
   @Override

@@ -6,6 +6,7 @@ import static io.hookline.bench.scenarios.Common.round2;
 import io.hookline.bench.Option;
 import io.hookline.bench.Options;
 import io.hookline.bench.Scenario;
+import io.hookline.bench.harness.BackgroundLoad;
 import io.hookline.bench.harness.Percentiles;
 import io.hookline.bench.harness.Phase;
 import io.hookline.bench.harness.Progress;
@@ -62,7 +63,8 @@ public final class RetryTimingScenario implements Scenario {
         new Option("endpoints", "1000", "distinct endpoint ids (record keys)"),
         new Option("payload-bytes", "1024", "size of each delivery's payload"),
         Common.SERVICES,
-        Common.MEMORY_LIMITS);
+        Common.MEMORY_LIMITS,
+        Common.BACKGROUND_LOAD);
   }
 
   @Override
@@ -71,7 +73,9 @@ public final class RetryTimingScenario implements Scenario {
     int endpoints = options.integer("endpoints", 1);
     String payload = "{\"pad\":\"" + "x".repeat(options.integer("payload-bytes", 20) - 10) + "\"}";
     Map<String, Object> out = new LinkedHashMap<>();
-    try (Stack stack = Stack.start();
+    BackgroundLoad background = BackgroundLoad.start(options.string("background-load"));
+    try (background;
+        Stack stack = Stack.start();
         Phase phase =
             stack.phase("retry", Map.of("HOOKLINE_RETRY_TIERS", options.string("tier")))) {
       RetryTier tier = phase.topics().tiers().first();
@@ -150,6 +154,7 @@ public final class RetryTimingScenario implements Scenario {
           "forwards can only come as fast as records become due, i.e. as fast as they were"
               + " appended; compare forwardsPerSecond with appendsPerSecond and the reference");
     }
+    out.putAll(background.figures());
     return out;
   }
 
