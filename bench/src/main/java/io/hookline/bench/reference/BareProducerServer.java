@@ -6,14 +6,11 @@ import io.hookline.core.http.HttpServerConfig;
 import io.hookline.core.http.Router;
 import io.hookline.core.kafka.KafkaClients;
 import io.hookline.ingest.IngestConfig;
+import io.hookline.ingest.http.KafkaWriter;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The ingest API's reference: the same HTTP server (core's {@link HttpHost}, the phase's limits) in
@@ -35,25 +32,15 @@ public final class BareProducerServer implements AutoCloseable {
   public static BareProducerServer start(Phase phase, String topic) throws IOException {
     KafkaProducer<String, byte[]> producer =
         KafkaClients.producer(phase.kafka(), "bench-bare-producer-" + phase.tag());
-    Duration ackTimeout = IngestConfig.DEFAULT_ACK_TIMEOUT;
+    // The ingest-service's own wait for the acknowledgement (same timeout, same 503), nothing more.
+    KafkaWriter writer = new KafkaWriter(producer, IngestConfig.DEFAULT_ACK_TIMEOUT);
     int maxBytes = IngestConfig.DEFAULT_MAX_PAYLOAD_BYTES;
     Router routes = new Router();
     routes.add(
         "POST",
         "/v1/events",
         call -> {
-          byte[] body = call.body(maxBytes);
-          try {
-            producer
-                .send(new ProducerRecord<>(topic, "bench-api", body))
-                .get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
-          } catch (InterruptedException | ExecutionException | TimeoutException e) {
-            if (e instanceof InterruptedException) {
-              Thread.currentThread().interrupt();
-            }
-            call.respond(503, Map.of("error", "unavailable", "message", e.toString()));
-            return;
-          }
+          writer.write(topic, "bench-api", call.body(maxBytes));
           call.respond(202, Map.of("status", "accepted"));
         });
     try {

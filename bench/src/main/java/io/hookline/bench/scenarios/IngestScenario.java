@@ -23,6 +23,7 @@ import io.hookline.core.signing.WebhookSecret;
 import io.hookline.ingest.IngestService;
 import io.hookline.schemas.Endpoint;
 import io.hookline.schemas.Json;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -104,19 +105,8 @@ public final class IngestScenario implements Scenario {
           "{\"tenant\":\"bench-api\",\"type\":\"bench.tick\",\"data\":{\"pad\":\""
               + "x".repeat(Math.max(0, payloadBytes - 70))
               + "\"}}";
-      Wrk wrk =
-          Wrk.posting(
-              body,
-              Stack.API_TOKEN,
-              options.integer("threads", 1),
-              options.integer("connections", 1));
-      String batchBody = batchBody(body, BATCH);
-      Wrk batchWrk =
-          Wrk.posting(
-              batchBody,
-              Stack.API_TOKEN,
-              options.integer("threads", 1),
-              options.integer("connections", 1));
+      Wrk wrk = posting(body, options);
+      Wrk batchWrk = posting(batchBody(body, BATCH), options);
       String bareTopic = phase.topics().prefix() + "bench-bare-events";
       phase.createTopic(bareTopic);
       BareProducerServer bare = phase.own(BareProducerServer.start(phase, bareTopic));
@@ -242,6 +232,12 @@ public final class IngestScenario implements Scenario {
       out.put("measuredUntil", "the fan-out's committed offsets reach the end of the events topic");
     }
     return out;
+  }
+
+  /** wrk POSTing {@code body} with the API token, with the scenario's threads and connections. */
+  private static Wrk posting(String body, Options options) throws IOException {
+    return Wrk.posting(
+        body, Stack.API_TOKEN, options.integer("threads", 1), options.integer("connections", 1));
   }
 
   /** {@code {"events":[event, event, ...]}}: {@code count} copies of one event's JSON. */
