@@ -12,12 +12,14 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,27 +34,80 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class Accounting {
   private Accounting() {}
 
+  /** How the wait for a run to settle ended. */
+  enum Settled {
+    /** Every accepted event reached every endpoint. */
+    ALL_ARRIVED,
+    /** Nothing new arrived for the quiet period; what is missing is looked for elsewhere. */
+    QUIET,
+    /** Deliveries kept arriving, but not all of them within the longest wait. */
+    TIMED_OUT
+  }
+
   /**
    * Waits until every accepted event reached every endpoint, or until nothing new has arrived for
    * {@code quiet} (then what is missing is looked for in the tiers and the DLQ), at most {@code
    * max}.
    */
-  static void awaitSettled(FaultStack stack, ApiLoad load, Duration quiet, Duration max)
+  static Settled awaitSettled(FaultStack stack, ApiLoad load, Duration quiet, Duration max)
       throws InterruptedException {
     long expected = (long) load.accepted().cardinality() * stack.endpointIds.size();
-    long deadline = System.nanoTime() + max.toNanos();
-    while (System.nanoTime() < deadline) {
-      long delivered = stack.receiver.delivered().size();
-      if (delivered >= expected) {
-        return;
-      }
-      if (System.nanoTime() - stack.receiver.lastArrivalNanos() > quiet.toNanos()) {
-        Progress.say("nothing arrived for %s; %d of %d delivered", quiet, delivered, expected);
-        return;
-      }
-      TimeUnit.MILLISECONDS.sleep(500); // the settling check's period, bounded by max
+    Settled how =
+        awaitSettled(
+            () -> stack.receiver.delivered().size(),
+            expected,
+            stack.receiver::lastArrivalNanos,
+            quiet,
+            max);
+    long delivered = stack.receiver.delivered().size();
+    switch (how) {
+      case QUIET ->
+          Progress.say("nothing arrived for %s; %d of %d delivered", quiet, delivered, expected);
+      case TIMED_OUT ->
+          Progress.say("did not settle within %s; %d of %d delivered", max, delivered, expected);
+      case ALL_ARRIVED -> {}
     }
-    Progress.say("did not settle within %s", max);
+    return how;
+  }
+
+  /**
+   * The wait itself. The quiet period counts from the later of the last arrival and the start of
+   * the wait: a fault that stopped deliveries for longer than {@code quiet} before the load ended
+   * (a broker down and restarting) must still be given {@code quiet} to resume.
+   */
+  static Settled awaitSettled(
+      LongSupplier delivered,
+      long expected,
+      LongSupplier lastArrivalNanos,
+      Duration quiet,
+      Duration max)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + max.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (delivered.getAsLong() >= expected) {
+        return Settled.ALL_ARRIVED;
+      }
+      long quietSince = Math.max(lastArrivalNanos.getAsLong(), start);
+      if (System.nanoTime() - quietSince > quiet.toNanos()) {
+        return Settled.QUIET;
+      }
+      TimeUnit.MILLISECONDS.sleep(100); // the settling check's period, bounded by max
+    }
+    return delivered.getAsLong() >= expected ? Settled.ALL_ARRIVED : Settled.TIMED_OUT;
+  }
+
+  /**
+   * Waits for the run to settle ({@link #awaitSettled(FaultStack, ApiLoad, Duration, Duration)})
+   * and counts it ({@link #count}), with how the wait ended under {@code settled}.
+   */
+  static Map<String, Object> settleAndCount(
+      FaultStack stack, ApiLoad load, int sent, Duration quiet, Duration max)
+      throws InterruptedException {
+    Settled how = awaitSettled(stack, load, quiet, max);
+    Map<String, Object> out = new LinkedHashMap<>(count(stack, load, sent));
+    out.put("settled", how.name().toLowerCase(Locale.ROOT));
+    return out;
   }
 
   /** The figures of the run: sent, delivered, lost, duplicates, waiting, dead. */

@@ -82,8 +82,9 @@ public final class BrokerRestartScenario implements Scenario {
       }
       loader.join();
       Progress.say("load done: %d accepted", load.accepted().cardinality());
-      Accounting.awaitSettled(stack, load, Duration.ofSeconds(40), Duration.ofMinutes(5));
-      Map<String, Object> out = new LinkedHashMap<>(Accounting.count(stack, load, events));
+      Map<String, Object> out =
+          Accounting.settleAndCount(
+              stack, load, events, Duration.ofSeconds(40), Duration.ofMinutes(5));
       List<FaultReceiver.Arrival> arrivals = stack.receiver.arrivals();
       List<Map<String, Object>> perStop = new ArrayList<>();
       long slowest = 0;

@@ -93,8 +93,9 @@ public final class PoisonScenario implements Scenario {
       Progress.say("%d poison records produced", poison.size());
       ApiLoad load = new ApiLoad(stack.apiBase(), FaultStack.TOKEN, FaultStack.TENANT, "po");
       load.run(events, options.integer("rate", 1));
-      Accounting.awaitSettled(stack, load, Duration.ofSeconds(20), Duration.ofMinutes(3));
-      Map<String, Object> out = new LinkedHashMap<>(Accounting.count(stack, load, events));
+      Map<String, Object> out =
+          Accounting.settleAndCount(
+              stack, load, events, Duration.ofSeconds(20), Duration.ofMinutes(3));
       out.putAll(whereItEnded(stack, poison));
       out.put("stack", stack.describe());
       return out;

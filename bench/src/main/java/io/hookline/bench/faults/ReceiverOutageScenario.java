@@ -78,8 +78,9 @@ public final class ReceiverOutageScenario implements Scenario {
       Progress.say("receivers answer 200 again");
       loader.join();
       Progress.say("load done: %d accepted", load.accepted().cardinality());
-      Accounting.awaitSettled(stack, load, Duration.ofSeconds(40), Duration.ofMinutes(5));
-      Map<String, Object> out = new LinkedHashMap<>(Accounting.count(stack, load, events));
+      Map<String, Object> out =
+          Accounting.settleAndCount(
+              stack, load, events, Duration.ofSeconds(40), Duration.ofMinutes(5));
       out.putAll(retryTiming(stack.receiver.arrivals(), tiers));
       out.put("outageMs", (up - down) / 1_000_000);
       out.put("stack", stack.describe());

@@ -74,8 +74,9 @@ public final class RetryKillScenario implements Scenario {
       }
       loader.join();
       Progress.say("load done: %d accepted", load.accepted().cardinality());
-      Accounting.awaitSettled(stack, load, Duration.ofSeconds(45), Duration.ofMinutes(5));
-      Map<String, Object> out = new LinkedHashMap<>(Accounting.count(stack, load, events));
+      Map<String, Object> out =
+          Accounting.settleAndCount(
+              stack, load, events, Duration.ofSeconds(45), Duration.ofMinutes(5));
       out.putAll(forwards(stack, ((Number) out.get("expectedDeliveries")).longValue()));
       out.put("kills", perKill);
       out.put("stack", stack.describe());

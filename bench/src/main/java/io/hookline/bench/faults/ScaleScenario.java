@@ -5,7 +5,6 @@ import io.hookline.bench.Options;
 import io.hookline.bench.Scenario;
 import io.hookline.bench.harness.Progress;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -65,8 +64,9 @@ public final class ScaleScenario implements Scenario {
       Progress.say("two dispatchers stopped in %.1f s", (oneAgain - down) / 1e9);
       loader.join();
       Progress.say("load done: %d accepted", load.accepted().cardinality());
-      Accounting.awaitSettled(stack, load, Duration.ofSeconds(40), Duration.ofMinutes(5));
-      Map<String, Object> out = new LinkedHashMap<>(Accounting.count(stack, load, events));
+      Map<String, Object> out =
+          Accounting.settleAndCount(
+              stack, load, events, Duration.ofSeconds(40), Duration.ofMinutes(5));
       List<FaultReceiver.Arrival> arrivals = stack.receiver.arrivals();
       out.put("secondsAllThreeDelivered", together);
       out.put("longestPauseAfterScaleUpMs", Pauses.longestAfter(arrivals, up, window));
