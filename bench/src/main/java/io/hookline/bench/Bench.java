@@ -12,6 +12,7 @@ import io.hookline.bench.scenarios.HttpClientsScenario;
 import io.hookline.bench.scenarios.IdleScenario;
 import io.hookline.bench.scenarios.IngestScenario;
 import io.hookline.bench.scenarios.IsolationScenario;
+import io.hookline.bench.scenarios.LatencyScenario;
 import io.hookline.bench.scenarios.NaiveScenario;
 import io.hookline.bench.scenarios.RetryTimingScenario;
 import io.hookline.bench.scenarios.ThroughputScenario;
@@ -39,6 +40,7 @@ public final class Bench {
           new IngestScenario(),
           new HttpClientsScenario(),
           new IdleScenario(),
+          new LatencyScenario(),
           new DispatcherKillScenario(),
           new RetryKillScenario(),
           new BrokerRestartScenario(),

@@ -58,7 +58,8 @@ class DlqInspectIT {
               503,
               "HTTP 503 attempt " + n,
               "busy",
-              n == 1 ? f.topics.retry(f.topics.tiers().first()) : f.topics.dlq()));
+              n == 1 ? f.topics.retry(f.topics.tiers().first()) : f.topics.dlq(),
+              null));
     }
     recent =
         f.dead(

@@ -73,6 +73,8 @@ class DlqReplayIT {
               assertThat(d.lastStatus()).isNull();
               assertThat(d.firstAttemptAt()).isNull();
               assertThat(d.createdAt()).isAfter(T0);
+              // Latency counts from the replay, as the delivery's age does.
+              assertThat(d.acceptedAt()).isEqualTo(d.createdAt());
             });
     assertThat(deliveries)
         .extracting(Delivery::replayOf)

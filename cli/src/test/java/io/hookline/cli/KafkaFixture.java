@@ -201,7 +201,8 @@ public final class KafkaFixture {
         created,
         503,
         "HTTP 503 Service Unavailable",
-        null);
+        null,
+        created);
   }
 
   /** Writes {@code dead} to the DLQ as the dispatcher does (key = endpoint id), at {@code at}. */

@@ -10,6 +10,7 @@ import io.hookline.testkit.Response;
 import io.hookline.testkit.TestReceiver;
 import io.hookline.testkit.WithKafka;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,7 +94,9 @@ class DeliveryStatusIT {
     flaky.respondWith(r -> calls.incrementAndGet() == 1 ? Response.status(500) : Response.ok());
     String id = api.createEndpoint("d2", flaky.url()).body().get("id").asText();
 
+    Instant posted = Instant.now();
     api.post("/v1/events", "{\"tenant\":\"d2\",\"type\":\"a.b\",\"id\":\"evt_d2\",\"data\":{}}");
+    Instant acknowledged = Instant.now();
 
     await()
         .atMost(Duration.ofSeconds(30))
@@ -114,8 +117,18 @@ class DeliveryStatusIT {
     assertThat(s.get("attempts").get("successRate").asDouble()).isEqualTo(0.5);
     assertThat(s.get("deliveries").get("delivered").asLong()).isEqualTo(1);
     assertThat(s.get("requestDurationMs").get("count").asLong()).isEqualTo(2);
-    // From the first attempt to the end of the successful one: at least the 1 s tier.
-    assertThat(s.get("deliveryLatencyMs").get("p50").asLong()).isGreaterThanOrEqualTo(1000);
+    // From the event's acceptance (between the POST and its 202) to the end of the successful
+    // attempt, within the histogram's 2 %: at least the 1 s tier.
+    JsonNode success = all.body().get("data").get(0);
+    long end =
+        Instant.parse(success.get("startedAt").asText()).toEpochMilli()
+            + success.get("durationMs").asLong();
+    long latency = s.get("deliveryLatencyMs").get("p50").asLong();
+    assertThat(latency).isGreaterThanOrEqualTo(1000);
+    assertThat((double) latency)
+        .isBetween(
+            0.98 * (end - acknowledged.toEpochMilli()) - 1,
+            1.02 * (end - posted.toEpochMilli()) + 1);
   }
 
   private static String stateOf(ApiClient.Answer answer, String endpointId) {

@@ -97,6 +97,7 @@ final class DispatchFixture implements AutoCloseable {
             "acme",
             "order.created",
             "{\"id\":\"" + eventId + "\",\"type\":\"order.created\",\"data\":{}}",
+            Instant.now(),
             Instant.now());
     send("deliveries", endpointId, Json.write(d));
   }

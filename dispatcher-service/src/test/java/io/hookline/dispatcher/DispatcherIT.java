@@ -138,7 +138,8 @@ class DispatcherIT {
             java.time.Instant.now(),
             500,
             "HTTP 500",
-            null);
+            null,
+            java.time.Instant.now());
     fx.send("deliveries", endpointId, io.hookline.schemas.Json.write(tried));
 
     DeadLetter dead = fx.deadLetterFor(endpointId, DeadLetterReason.EXHAUSTED);

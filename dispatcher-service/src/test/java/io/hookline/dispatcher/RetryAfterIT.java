@@ -108,6 +108,7 @@ class RetryAfterIT {
         now,
         429,
         "HTTP 429",
-        null);
+        null,
+        now);
   }
 }

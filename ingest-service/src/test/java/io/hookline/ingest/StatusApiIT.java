@@ -235,6 +235,45 @@ class StatusApiIT {
   }
 
   @Test
+  void deliveryLatencyCountsFromTheEventsAcceptanceWhereTheAttemptCarriesIt() {
+    Instant t = Instant.now();
+    // Accepted 5 s before a first attempt that failed, delivered by the second 2 s later in 40 ms.
+    Instant accepted = t.minusSeconds(5);
+    records.send(
+        attempt("s8", "evt_s8_1", "ep_s8", 1, t, 30, AttemptOutcome.RETRYING, 503, accepted));
+    records.send(
+        attempt(
+            "s8",
+            "evt_s8_1",
+            "ep_s8",
+            2,
+            t.plusSeconds(2),
+            40,
+            AttemptOutcome.DELIVERED,
+            200,
+            accepted));
+    // A record written before attempts carried the acceptance time: from its first attempt.
+    records.send(attempt("s8", "evt_s8_2", "ep_s8", 1, t, 25, AttemptOutcome.DELIVERED, 200));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        api.get("/v1/stats?tenant=s8")
+                            .json()
+                            .get("deliveryLatencyMs")
+                            .get("count")
+                            .asLong())
+                    .isEqualTo(2));
+    JsonNode latency = api.get("/v1/stats?tenant=s8").json().get("deliveryLatencyMs");
+
+    assertThat(latency.get("p50").asLong()).isEqualTo(25);
+    // 7,040 ms from acceptance, within the histogram's 2 %.
+    assertThat(latency.get("p99").asLong()).isBetween(6_900L, 7_180L);
+  }
+
+  @Test
   void theStatusViewIsReportedOnReadyzWithoutGatingItAndCountsTheRecordsItApplies()
       throws Exception {
     records.send(

@@ -47,6 +47,21 @@ final class StatusRecords implements AutoCloseable {
       long durationMs,
       AttemptOutcome outcome,
       Integer status) {
+    return attempt(
+        tenant, eventId, endpointId, number, startedAt, durationMs, outcome, status, null);
+  }
+
+  /** An attempt of a delivery whose event was accepted at {@code acceptedAt}. */
+  static Attempt attempt(
+      String tenant,
+      String eventId,
+      String endpointId,
+      int number,
+      Instant startedAt,
+      long durationMs,
+      AttemptOutcome outcome,
+      Integer status,
+      Instant acceptedAt) {
     boolean ok = outcome == AttemptOutcome.DELIVERED;
     return new Attempt(
         deliveryId(eventId, endpointId),
@@ -64,14 +79,15 @@ final class StatusRecords implements AutoCloseable {
           case DELIVERED -> null;
           case DEAD -> "dlq";
           default -> "retry-1s";
-        });
+        },
+        acceptedAt);
   }
 
   static DeadLetter deadLetter(
       String tenant, String eventId, String endpointId, DeadLetterReason reason, Instant at) {
     Delivery d =
         Delivery.fresh(
-            deliveryId(eventId, endpointId), eventId, endpointId, tenant, "a.b", "{}", at);
+            deliveryId(eventId, endpointId), eventId, endpointId, tenant, "a.b", "{}", at, at);
     return DeadLetter.of(d, reason, at);
   }
 

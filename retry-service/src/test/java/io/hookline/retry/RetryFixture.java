@@ -177,7 +177,7 @@ final class RetryFixture {
 
   /** A delivery that failed once with a 503, created at {@code createdAt}. */
   static Delivery delivery(String id, Instant createdAt) {
-    return Delivery.fresh(id, "evt_" + id, "ep_x", "acme", "a.b", "{}", createdAt)
+    return Delivery.fresh(id, "evt_" + id, "ep_x", "acme", "a.b", "{}", createdAt, createdAt)
         .afterFailedAttempt(createdAt, 503, "HTTP 503");
   }
 

@@ -214,7 +214,8 @@ class RetryServiceIT {
   }
 
   private static Delivery delivery(String id) {
-    return Delivery.fresh(id, "evt_" + id, "ep_x", "acme", "a.b", "{}", Instant.now())
+    return Delivery.fresh(
+            id, "evt_" + id, "ep_x", "acme", "a.b", "{}", Instant.now(), Instant.now())
         .afterFailedAttempt(Instant.now(), 503, "HTTP 503");
   }
 }

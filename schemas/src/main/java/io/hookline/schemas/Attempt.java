@@ -14,6 +14,8 @@ import java.time.Instant;
  * @param error why it failed, in plain words; {@code null} when delivered
  * @param responseSnippet at most 1 KiB of the response body
  * @param next the topic the delivery went to next, if any
+ * @param acceptedAt the delivery's {@link Delivery#acceptedAt()}: when its event was accepted;
+ *     {@code null} when the delivery did not carry it
  */
 @JsonPropertyOrder({
   "v",
@@ -28,7 +30,8 @@ import java.time.Instant;
   "statusCode",
   "error",
   "responseSnippet",
-  "next"
+  "next",
+  "acceptedAt"
 })
 @JsonIgnoreProperties(value = "v", allowGetters = true)
 public record Attempt(
@@ -43,7 +46,8 @@ public record Attempt(
     Integer statusCode,
     String error,
     String responseSnippet,
-    String next)
+    String next,
+    Instant acceptedAt)
     implements WireRecord {
 
   public static final int MAX_SNIPPET_CHARS = 1024;
@@ -109,7 +113,8 @@ public record Attempt(
           status,
           error,
           snippet,
-          next);
+          next,
+          delivery.acceptedAt());
     }
   }
 }

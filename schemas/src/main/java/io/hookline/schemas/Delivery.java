@@ -12,8 +12,13 @@ import java.time.Instant;
  * @param id {@code dlv_…}, one per event × endpoint, stable across retries
  * @param payload the exact request body to send
  * @param attempt attempts already made; 0 when fresh
+ * @param createdAt when the fan-out (or a replay) wrote it; the maximum delivery age counts from it
  * @param firstAttemptAt when attempt 1 started; {@code null} before it
  * @param replayOf the DLQ entry this delivery replays, if it does
+ * @param acceptedAt when its event was accepted: the timestamp of the event's record on {@code
+ *     webhooks.events} (the API's 202, or the producing service's send), or the replay's time for a
+ *     replay. Acceptance-to-delivery latency counts from it. {@code null} in records written before
+ *     Hookline carried it.
  */
 @JsonPropertyOrder({
   "v",
@@ -25,6 +30,7 @@ import java.time.Instant;
   "payload",
   "attempt",
   "createdAt",
+  "acceptedAt",
   "firstAttemptAt",
   "lastStatus",
   "lastError",
@@ -43,7 +49,8 @@ public record Delivery(
     Instant firstAttemptAt,
     Integer lastStatus,
     String lastError,
-    SourceRef replayOf)
+    SourceRef replayOf,
+    Instant acceptedAt)
     implements WireRecord {
 
   public Delivery {
@@ -65,9 +72,22 @@ public record Delivery(
       String tenant,
       String eventType,
       String payload,
-      Instant createdAt) {
+      Instant createdAt,
+      Instant acceptedAt) {
     return new Delivery(
-        id, eventId, endpointId, tenant, eventType, payload, 0, createdAt, null, null, null, null);
+        id,
+        eventId,
+        endpointId,
+        tenant,
+        eventType,
+        payload,
+        0,
+        createdAt,
+        null,
+        null,
+        null,
+        null,
+        acceptedAt);
   }
 
   /** This delivery after one more failed attempt that started at {@code startedAt}. */
@@ -85,6 +105,7 @@ public record Delivery(
         first,
         status,
         error,
-        replayOf);
+        replayOf,
+        acceptedAt);
   }
 }

@@ -7,11 +7,13 @@ import org.junit.jupiter.api.Test;
 
 class AttemptTest {
   private static final Instant AT = Instant.parse("2026-12-02T12:00:00Z");
+  private static final Instant ACCEPTED = AT.minusMillis(250);
   private static final Attempt.Started STARTED =
-      Attempt.of(Delivery.fresh("dlv_1", "evt_1", "ep_1", "acme", "a.b", "{}", AT), 2, AT);
+      Attempt.of(
+          Delivery.fresh("dlv_1", "evt_1", "ep_1", "acme", "a.b", "{}", AT, ACCEPTED), 2, AT);
 
   @Test
-  void eachEndOfAnAttemptNamesItsOutcomeAndWhereTheDeliveryWentNext() {
+  void eachEndOfAnAttemptNamesItsOutcomeWhereTheDeliveryWentNextAndWhenItsEventWasAccepted() {
     Attempt delivered = STARTED.delivered(12, 204, "ok");
     Attempt retrying = STARTED.retrying(30, 503, "HTTP 503", "busy", "webhooks.retry-1m");
     Attempt dead = STARTED.dead(5, null, "connection refused", null, "webhooks.dlq");
@@ -34,6 +36,7 @@ class AttemptTest {
       assertThat(a.tenant()).isEqualTo("acme");
       assertThat(a.attempt()).isEqualTo(2);
       assertThat(a.startedAt()).isEqualTo(AT);
+      assertThat(a.acceptedAt()).isEqualTo(ACCEPTED);
     }
   }
 }

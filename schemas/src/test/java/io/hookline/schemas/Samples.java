@@ -48,7 +48,8 @@ final class Samples {
         T0.plusSeconds(1),
         503,
         "HTTP 503",
-        new SourceRef("webhooks.dlq", 3, 42));
+        new SourceRef("webhooks.dlq", 3, 42),
+        T0.minusMillis(40));
   }
 
   static Attempt attempt() {
@@ -64,7 +65,8 @@ final class Samples {
         503,
         "HTTP 503",
         "busy",
-        "webhooks.retry-10s");
+        "webhooks.retry-10s",
+        T0.minusMillis(40));
   }
 
   static DeadLetter deadLetter() {

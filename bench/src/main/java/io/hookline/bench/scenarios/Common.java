@@ -50,6 +50,13 @@ final class Common {
               + " (-XX:MaxRAM=<limit> -XX:MaxRAMPercentage=75), e.g."
               + " ingest=1536m,dispatcher=1536m,retry=768m");
 
+  static final Option SETTINGS =
+      new Option(
+          "settings",
+          "",
+          "HOOKLINE_* settings every service of the run gets, comma-separated NAME=value pairs"
+              + " (e.g. HOOKLINE_DISPATCH_MAX_IN_FLIGHT=2000): try a setting without a rebuild");
+
   static final Option RECEIVER_PORTS =
       new Option(
           "receiver-ports",
@@ -98,6 +105,24 @@ final class Common {
     return limit == null
         ? List.of()
         : List.of("-XX:MaxRAM=" + limit, "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
+  }
+
+  /** {@code --settings} as name → value; empty when none are given. */
+  static Map<String, String> settings(Options options) {
+    String raw = options.string(SETTINGS.name()).strip();
+    Map<String, String> out = new LinkedHashMap<>();
+    if (raw.isEmpty()) {
+      return out;
+    }
+    for (String pair : raw.split(",")) {
+      String[] kv = pair.strip().split("=", 2);
+      if (kv.length != 2 || !kv[0].matches("HOOKLINE_[A-Z0-9_]+")) {
+        throw new IllegalArgumentException(
+            "--settings must be HOOKLINE_NAME=value pairs, comma-separated, was " + raw);
+      }
+      out.put(kv[0], kv[1]);
+    }
+    return out;
   }
 
   /** {@code --memory-limits} as service → limit ({@code 1536m}); empty for {@code none}. */

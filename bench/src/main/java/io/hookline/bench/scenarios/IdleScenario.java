@@ -65,7 +65,8 @@ public final class IdleScenario implements Scenario {
             "profile",
             "",
             "a directory: record JFR (profile settings) in every process over each window"),
-        Common.RECEIVER_PORTS);
+        Common.RECEIVER_PORTS,
+        Common.SETTINGS);
   }
 
   @Override
@@ -82,7 +83,7 @@ public final class IdleScenario implements Scenario {
     try (Stack stack = Stack.start("process");
         Receiver receiver =
             Receiver.start(endpoints, Common.receiverPorts(options), Duration.ZERO);
-        Phase phase = stack.phase("idle", Map.of())) {
+        Phase phase = stack.phase("idle", Common.settings(options))) {
       BenchEndpoint.writeAll(phase, receiver);
       ArrivalBook book = new ArrivalBook(phase.tag(), endpoints + warmupEvents + events);
       receiver.listen(book);

@@ -196,7 +196,14 @@ public final class RetryTimingScenario implements Scenario {
         String endpoint = "ep_" + (i % endpoints);
         Delivery d =
             Delivery.fresh(
-                    prefix + i, "evt_" + tag + "_" + i, endpoint, "t", "bench.tick", payload, now)
+                    prefix + i,
+                    "evt_" + tag + "_" + i,
+                    endpoint,
+                    "t",
+                    "bench.tick",
+                    payload,
+                    now,
+                    now)
                 .afterFailedAttempt(now, 503, "HTTP 503");
         producer.send(new ProducerRecord<>(from, endpoint, Json.write(d)));
       }

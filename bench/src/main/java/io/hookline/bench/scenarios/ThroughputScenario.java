@@ -63,7 +63,8 @@ public final class ThroughputScenario implements Scenario {
         // Each process on its own by default, so that the cost per delivery is told per process.
         Common.defaulting(Common.SERVICES, "process"),
         Common.defaulting(Common.BROKER, "process"),
-        Common.MEMORY_LIMITS);
+        Common.MEMORY_LIMITS,
+        Common.SETTINGS);
   }
 
   @Override
@@ -98,6 +99,9 @@ public final class ThroughputScenario implements Scenario {
       if (!limits.isEmpty()) {
         out.put("memoryLimits", limits);
       }
+      if (!Common.settings(options).isEmpty()) {
+        out.put("settings", Common.settings(options));
+      }
       out.put("pipeline", pipeline);
       out.put("raw", raw);
       out.put("benchJvmPeakRssMiB", ProcStatus.peakRssKib(ProcStatus.selfPid()).orElse(0) / 1024);
@@ -128,7 +132,7 @@ public final class ThroughputScenario implements Scenario {
       Options options,
       Map<String, Object> figures)
       throws Exception {
-    try (Phase phase = stack.phase("throughput", Map.of())) {
+    try (Phase phase = stack.phase("throughput", Common.settings(options))) {
       List<BenchEndpoint> endpoints = BenchEndpoint.writeAll(phase, receiver);
       int prime = receiver.endpoints();
       int primed = prime + warmup;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class DeliveryRecordsTest {
   private static final Instant NOW = Instant.parse("2026-12-02T12:00:00Z");
   private static final Delivery DELIVERY =
-      Delivery.fresh("dlv_1", "evt_1", "ep_1", "acme", "order.created", "{}", NOW);
+      Delivery.fresh("dlv_1", "evt_1", "ep_1", "acme", "order.created", "{}", NOW, NOW);
 
   @Test
   void aDeliveryRecordIsKeyedByItsEndpointAndNamesItsIdAndEventType() {

@@ -75,7 +75,7 @@ class OutcomeRouterIT {
   }
 
   private static Delivery delivery(String payload) {
-    return Delivery.fresh("dl_1", "evt_1", "ep_1", "acme", "order.paid", payload, NOW);
+    return Delivery.fresh("dl_1", "evt_1", "ep_1", "acme", "order.paid", payload, NOW, NOW);
   }
 
   private void route(Outcome outcome) {

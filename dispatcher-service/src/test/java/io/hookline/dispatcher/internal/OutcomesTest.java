@@ -26,7 +26,15 @@ class OutcomesTest {
 
   private static Delivery delivery(int attemptsMade) {
     Delivery d =
-        Delivery.fresh("dl_1", "evt_1", "ep_1", "acme", "order.paid", "{}", NOW.minusSeconds(60));
+        Delivery.fresh(
+            "dl_1",
+            "evt_1",
+            "ep_1",
+            "acme",
+            "order.paid",
+            "{}",
+            NOW.minusSeconds(60),
+            NOW.minusSeconds(60));
     for (int i = 0; i < attemptsMade; i++) {
       d = d.afterFailedAttempt(NOW.minusSeconds(50 - i), 503, "HTTP 503");
     }

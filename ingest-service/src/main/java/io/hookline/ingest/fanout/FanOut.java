@@ -22,10 +22,11 @@ public final class FanOut {
    * endpoint when the event targets one (and then a {@code webhook.test} goes to it whatever it
    * subscribes to). Disabled endpoints get theirs too: the dispatcher puts them in the DLQ as
    * {@code endpoint-disabled}, to be replayed once the endpoint is enabled again, so nothing owed
-   * to an endpoint is skipped while it is off.
+   * to an endpoint is skipped while it is off. Each is created {@code now}, its event accepted at
+   * {@code acceptedAt}.
    */
   public static List<Delivery> deliveriesFor(
-      Event event, Collection<Endpoint> tenantEndpoints, Instant now) {
+      Event event, Collection<Endpoint> tenantEndpoints, Instant now, Instant acceptedAt) {
     String body = payload(event);
     List<Delivery> out = new ArrayList<>();
     boolean targeted = event.endpointId() != null;
@@ -46,7 +47,8 @@ public final class FanOut {
               event.tenant(),
               event.type(),
               body,
-              now));
+              now,
+              acceptedAt));
     }
     return out;
   }

@@ -154,7 +154,10 @@ final class FanOutProcessor implements Processor<String, byte[], String, byte[]>
       log.debug("event {} of {} seen before; not fanned out again", event.id(), event.tenant());
       return;
     }
-    List<Delivery> out = FanOut.deliveriesFor(event, endpoints.of(event.tenant()), now);
+    // The event record's timestamp: when the API accepted it (its producer stamps the send, just
+    // before the 202), or when the producing service sent it; a moved event keeps its own.
+    Instant acceptedAt = Instant.ofEpochMilli(record.timestamp());
+    List<Delivery> out = FanOut.deliveriesFor(event, endpoints.of(event.tenant()), now, acceptedAt);
     if (out.isEmpty()) {
       unmatched.increment();
       log.debug("event {} of {} matched no endpoint", event.id(), event.tenant());

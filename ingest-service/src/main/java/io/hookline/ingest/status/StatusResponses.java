@@ -113,9 +113,9 @@ public final class StatusResponses {
 
   /**
    * {@code GET /v1/stats}: counts of the hours starting in {@code [from, to]}. {@code
-   * requestDurationMs}: the HTTP exchange of each attempt. {@code deliveryLatencyMs}: from a
-   * delivery's first attempt to the end of its successful one (time spent before the first attempt
-   * is not in the attempt records).
+   * requestDurationMs}: the HTTP exchange of each attempt. {@code deliveryLatencyMs}: from the
+   * acceptance of a delivery's event (a replay's time, for a replay) to the end of its successful
+   * attempt; from its first attempt for attempt records that do not carry the acceptance time.
    */
   public record StatsView(
       String tenant,

@@ -128,6 +128,20 @@ class FanOutProcessorTest {
   }
 
   @Test
+  void eachDeliveryCarriesWhenItsEventWasAcceptedTheEventRecordsTimestamp() {
+    start(1);
+    subscribe("acme", "ep_a");
+    Instant accepted = NOW.minusMillis(1234);
+
+    events.pipeInput(
+        "acme", event("evt_1", "acme", "order.paid").getBytes(StandardCharsets.UTF_8), accepted);
+
+    Delivery d = Json.read(deliveries.readRecord().value(), Delivery.class);
+    assertThat(d.acceptedAt()).isEqualTo(accepted);
+    assertThat(d.createdAt()).isEqualTo(NOW);
+  }
+
+  @Test
   void anEventBecomesOneDeliveryPerSubscribedEndpointKeyedByEndpointWithItsHeaders() {
     start(1);
     subscribe("acme", "ep_a", "order.*");

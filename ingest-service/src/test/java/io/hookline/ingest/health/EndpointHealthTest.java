@@ -72,6 +72,7 @@ class EndpointHealthTest {
         status,
         outcome == AttemptOutcome.DELIVERED ? null : "HTTP " + status,
         null,
+        null,
         null);
   }
 }

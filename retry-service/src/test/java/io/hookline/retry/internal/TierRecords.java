@@ -37,7 +37,7 @@ final class TierRecords {
 
   static byte[] delivery(String id, Instant createdAt) {
     return Json.write(
-        Delivery.fresh(id, "evt_" + id, "ep_1", "acme", "a.b", "{}", createdAt)
+        Delivery.fresh(id, "evt_" + id, "ep_1", "acme", "a.b", "{}", createdAt, createdAt)
             .afterFailedAttempt(createdAt, 503, "HTTP 503"));
   }
 

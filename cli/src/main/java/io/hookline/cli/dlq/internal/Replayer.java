@@ -209,8 +209,9 @@ public final class Replayer {
 
   /**
    * The delivery a replay sends: the same delivery (id, event, endpoint, payload) with a fresh
-   * attempt count, its retry state cleared, {@code replayOf} set, and created now, so the maximum
-   * delivery age counts from the replay rather than from the original fan-out.
+   * attempt count, its retry state cleared, {@code replayOf} set, and created and accepted now, so
+   * the maximum delivery age and the acceptance-to-delivery latency count from the replay rather
+   * than from the original event.
    */
   public static Delivery replayOf(Delivery dead, SourceRef dlqEntry, Instant now) {
     return new Delivery(
@@ -225,7 +226,8 @@ public final class Replayer {
         null,
         null,
         null,
-        dlqEntry);
+        dlqEntry,
+        now);
   }
 
   private boolean openTooLong() {

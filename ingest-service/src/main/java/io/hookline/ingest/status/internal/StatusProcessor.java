@@ -10,6 +10,7 @@ import io.hookline.schemas.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -112,13 +113,11 @@ final class StatusProcessor implements Processor<String, byte[], Void, Void> {
     EndpointLog.append(endpointAttempts, cursors, keep, a, recordMs);
     boolean newlyDelivered =
         a.outcome() == AttemptOutcome.DELIVERED && before.state() != DeliveryState.DELIVERED;
+    // From the event's acceptance; from the first attempt for a record that does not carry it.
+    Instant since = a.acceptedAt() != null ? a.acceptedAt() : after.firstAttemptAt();
     long deliveredAfterMs =
         newlyDelivered
-            ? Math.max(
-                0,
-                a.startedAt().toEpochMilli()
-                    + a.durationMs()
-                    - after.firstAttemptAt().toEpochMilli())
+            ? Math.max(0, a.startedAt().toEpochMilli() + a.durationMs() - since.toEpochMilli())
             : -1;
     updateStats(a.tenant(), recordMs, s -> s.plus(a, deliveredAfterMs));
     applied.increment();

@@ -27,12 +27,13 @@ class DeliveryStatusTest {
         status,
         outcome == AttemptOutcome.DELIVERED ? null : "HTTP " + status,
         null,
+        null,
         null);
   }
 
   private static DeadLetter deadLetter(int secondsAfter) {
     Delivery d =
-        Delivery.fresh("dlv_1", "evt_1", "ep_1", "t1", "a.b", "{}", T0)
+        Delivery.fresh("dlv_1", "evt_1", "ep_1", "t1", "a.b", "{}", T0, T0)
             .afterFailedAttempt(T0, 503, "HTTP 503");
     return DeadLetter.of(d, DeadLetterReason.EXHAUSTED, T0.plusSeconds(secondsAfter));
   }

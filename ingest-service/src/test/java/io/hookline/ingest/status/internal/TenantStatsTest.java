@@ -23,6 +23,7 @@ class TenantStatsTest {
         null,
         null,
         null,
+        null,
         null);
   }
 
