@@ -13,6 +13,7 @@ import io.hookline.bench.scenarios.IdleScenario;
 import io.hookline.bench.scenarios.IngestScenario;
 import io.hookline.bench.scenarios.IsolationScenario;
 import io.hookline.bench.scenarios.LatencyScenario;
+import io.hookline.bench.scenarios.MemoryScenario;
 import io.hookline.bench.scenarios.NaiveScenario;
 import io.hookline.bench.scenarios.RetryTimingScenario;
 import io.hookline.bench.scenarios.ThroughputScenario;
@@ -41,6 +42,7 @@ public final class Bench {
           new HttpClientsScenario(),
           new IdleScenario(),
           new LatencyScenario(),
+          new MemoryScenario(),
           new DispatcherKillScenario(),
           new RetryKillScenario(),
           new BrokerRestartScenario(),

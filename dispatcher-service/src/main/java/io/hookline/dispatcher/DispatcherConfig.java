@@ -32,7 +32,7 @@ import java.util.TreeMap;
  *     sooner. Between the broker's {@code group.min.session.timeout.ms} (6 s) and {@code
  *     group.max.session.timeout.ms} (30 min)
  * @param maxInFlight {@code HOOKLINE_DISPATCH_MAX_IN_FLIGHT}: deliveries in progress at once across
- *     all endpoints, default 10,000; partitions pause while it is reached
+ *     all endpoints, default 5,000; partitions pause while it is reached
  * @param requestTimeout {@code HOOKLINE_HTTP_TIMEOUT_MS}: total request timeout when the endpoint
  *     sets none, default 15 s
  * @param connectTimeout {@code HOOKLINE_HTTP_CONNECT_TIMEOUT_MS}, default 5 s
@@ -92,7 +92,7 @@ public record DispatcherConfig(
 
   public static final int DEFAULT_PORT = 8081;
   public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
-  public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
+  public static final int DEFAULT_MAX_IN_FLIGHT = 5_000;
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(15);
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);

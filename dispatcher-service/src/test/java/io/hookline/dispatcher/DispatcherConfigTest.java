@@ -64,7 +64,7 @@ class DispatcherConfigTest {
   void theDefaultsAreTheDocumentedOnes() {
     DispatcherConfig config = config(Map.of());
 
-    assertThat(config.maxInFlight()).isEqualTo(10_000);
+    assertThat(config.maxInFlight()).isEqualTo(5_000);
     assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(15));
     assertThat(config.endpointMaxInFlight()).isEqualTo(10);
     assertThat(config.laneBacklog()).isEqualTo(100);

@@ -29,6 +29,10 @@ import java.util.TreeMap;
  *     default 100
  * @param idempotencyWindow {@code HOOKLINE_IDEMPOTENCY_WINDOW_MS}: how long an event id is
  *     remembered so a repeat is not delivered twice, default 24 h
+ * @param fanOutCommitInterval {@code HOOKLINE_FANOUT_COMMIT_INTERVAL_MS}: how often the fan-out
+ *     commits its transaction, so how long a delivery waits before a dispatcher can read it: at
+ *     most this, half of it on average, default 20 ms (Kafka Streams' default under exactly-once is
+ *     100 ms; see docs/benchmarks.md, "latency", for what each costs)
  * @param allowedNetworks {@code HOOKLINE_DISPATCH_ALLOWED_NETWORKS}, as the dispatcher reads it
  * @param health when a failing endpoint is disabled
  * @param status the delivery status view: its peer listener, retention, bounds
@@ -42,6 +46,7 @@ public record IngestConfig(
     Duration kafkaAckTimeout,
     int maxBatch,
     Duration idempotencyWindow,
+    Duration fanOutCommitInterval,
     String allowedNetworks,
     HealthPolicy health,
     StatusConfig status,
@@ -53,12 +58,14 @@ public record IngestConfig(
   public static final String MAX_BATCH = "HOOKLINE_INGEST_MAX_BATCH";
   public static final String IDEMPOTENCY_WINDOW_MS = "HOOKLINE_IDEMPOTENCY_WINDOW_MS";
   public static final String ALLOWED_NETWORKS = "HOOKLINE_DISPATCH_ALLOWED_NETWORKS";
+  public static final String FANOUT_COMMIT_INTERVAL_MS = "HOOKLINE_FANOUT_COMMIT_INTERVAL_MS";
 
   public static final int DEFAULT_PORT = 8080;
   public static final int DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024;
   public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(10);
   public static final int DEFAULT_MAX_BATCH = 100;
   public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+  public static final Duration DEFAULT_FANOUT_COMMIT_INTERVAL = Duration.ofMillis(20);
   public static final int DEFAULT_HEALTH_FAILURES = 20;
   public static final Duration DEFAULT_HEALTH_OVER = Duration.ofHours(24);
 
@@ -73,6 +80,11 @@ public record IngestConfig(
     Checks.positive(kafkaAckTimeout, ACK_TIMEOUT_MS);
     Checks.between(maxBatch, 1, 10_000, MAX_BATCH);
     Checks.atLeast(idempotencyWindow, Duration.ofMillis(1), IDEMPOTENCY_WINDOW_MS);
+    Checks.between(
+        (int) Math.min(Integer.MAX_VALUE, fanOutCommitInterval.toMillis()),
+        5,
+        10_000,
+        FANOUT_COMMIT_INTERVAL_MS);
     allowedNetworks = allowedNetworks == null ? "" : allowedNetworks;
     try {
       EgressPolicy.fromAllowList(allowedNetworks);
@@ -134,6 +146,7 @@ public record IngestConfig(
         env.millis(ACK_TIMEOUT_MS, DEFAULT_ACK_TIMEOUT),
         env.integer(MAX_BATCH, DEFAULT_MAX_BATCH),
         env.millis(IDEMPOTENCY_WINDOW_MS, DEFAULT_IDEMPOTENCY_WINDOW),
+        env.millis(FANOUT_COMMIT_INTERVAL_MS, DEFAULT_FANOUT_COMMIT_INTERVAL),
         env.string(ALLOWED_NETWORKS, ""),
         new HealthPolicy(
             env.integer(HealthPolicy.FAILURES, DEFAULT_HEALTH_FAILURES),
@@ -152,6 +165,7 @@ public record IngestConfig(
     out.put("ingest.ackTimeoutMs", String.valueOf(kafkaAckTimeout.toMillis()));
     out.put("ingest.maxBatch", String.valueOf(maxBatch));
     out.put("ingest.idempotencyWindowMs", String.valueOf(idempotencyWindow.toMillis()));
+    out.put("fanout.commitIntervalMs", String.valueOf(fanOutCommitInterval.toMillis()));
     out.put("ingest.allowedNetworks", allowedNetworks.isBlank() ? "(none)" : allowedNetworks);
     out.put("health.disableAfterFailures", String.valueOf(health.failures()));
     out.put("health.disableAfterMs", String.valueOf(health.over().toMillis()));

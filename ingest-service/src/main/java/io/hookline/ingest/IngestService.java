@@ -126,7 +126,8 @@ public final class IngestService implements AutoCloseable {
                 registry,
                 config.idempotencyWindow(),
                 producer.partitionsFor(config.kafka().topics().events()).size()),
-            FanOutTopology.streamsProperties(config.kafka(), fanOutState));
+            FanOutTopology.streamsProperties(
+                config.kafka(), fanOutState, config.fanOutCommitInterval()));
     parts.add(() -> streams.close(Duration.ofSeconds(30)));
     KafkaStreamsMetrics streamsMetrics = parts.add(new KafkaStreamsMetrics(streams));
     streamsMetrics.bindTo(registry);

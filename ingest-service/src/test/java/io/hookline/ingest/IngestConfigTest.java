@@ -66,6 +66,20 @@ class IngestConfigTest {
   }
 
   @Test
+  void theFanOutCommitIntervalIsReadAndKeptWithinItsRange() {
+    Map<String, String> env = required();
+    env.put(IngestConfig.FANOUT_COMMIT_INTERVAL_MS, "50");
+    assertThat(IngestConfig.fromEnv(Env.of(env)).fanOutCommitInterval().toMillis()).isEqualTo(50);
+    assertThat(IngestConfig.fromEnv(Env.of(required())).fanOutCommitInterval())
+        .isEqualTo(IngestConfig.DEFAULT_FANOUT_COMMIT_INTERVAL);
+
+    env.put(IngestConfig.FANOUT_COMMIT_INTERVAL_MS, "1");
+    assertThatThrownBy(() -> IngestConfig.fromEnv(Env.of(env)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(IngestConfig.FANOUT_COMMIT_INTERVAL_MS);
+  }
+
+  @Test
   void theConfigAsTextShowsNoToken() {
     Map<String, String> env = required();
     String peerToken = "the-peer-token-of-instances";

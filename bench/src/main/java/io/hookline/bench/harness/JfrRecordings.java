@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * JFR recordings of running processes over one measured window, started and stopped with {@code
@@ -60,14 +59,6 @@ public final class JfrRecordings {
   }
 
   private static void jcmd(long pid, String... command) throws IOException, InterruptedException {
-    Path jcmd =
-        Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd");
-    List<String> args = new ArrayList<>(List.of(jcmd.toString(), String.valueOf(pid)));
-    args.addAll(List.of(command));
-    Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IOException("jcmd " + String.join(" ", command) + " failed: " + output.strip());
-    }
+    Jcmd.run(pid, command);
   }
 }

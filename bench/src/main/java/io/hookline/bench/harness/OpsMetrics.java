@@ -14,19 +14,15 @@ import java.util.TreeMap;
  * (what happened to the deliveries) and its heap in use, which says more about its memory needs
  * than the resident size a generous default heap grows to.
  */
-final class OpsMetrics {
+public final class OpsMetrics {
   private OpsMetrics() {}
 
   /** The figures, or an {@code error} entry when the service does not answer. */
   static Map<String, Object> scrape(int port) {
     Map<String, Object> out = new TreeMap<>();
     String text;
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      HttpRequest request =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-              .timeout(Duration.ofSeconds(5))
-              .build();
-      text = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    try {
+      text = text(port);
     } catch (IOException e) {
       out.put("error", e.toString());
       return out;
@@ -46,6 +42,31 @@ final class OpsMetrics {
     }
     out.put("heapUsedMiB", Math.round(heap / (1024 * 1024)));
     return out;
+  }
+
+  /**
+   * The sum of every series of metric {@code name} (e.g. {@code jvm_memory_used_bytes} with {@code
+   * area="heap"} as {@code filter}, or "" for all) on the service's {@code /metrics}.
+   */
+  public static double sum(int port, String name, String filter)
+      throws IOException, InterruptedException {
+    double sum = 0;
+    for (String line : text(port).split("\n")) {
+      if ((line.startsWith(name + "{") || line.startsWith(name + " ")) && line.contains(filter)) {
+        sum += value(line);
+      }
+    }
+    return sum;
+  }
+
+  private static String text(int port) throws IOException, InterruptedException {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+              .timeout(Duration.ofSeconds(5))
+              .build();
+      return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
   }
 
   private static String label(String line, String name) {

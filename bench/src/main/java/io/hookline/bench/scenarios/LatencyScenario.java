@@ -66,6 +66,10 @@ public final class LatencyScenario implements Scenario {
         new Option("levels", "25,50,75", "loads, in percent of the measured maximum rate"),
         new Option("max-s", "20", "seconds of the closed-loop load that measures the maximum"),
         new Option("clients", "64", "concurrent callers of the closed-loop load"),
+        new Option(
+            "settle-s",
+            "20",
+            "seconds left alone after the maximum (the status view catches up on its attempts)"),
         new Option("duration-s", "30", "seconds of each paced level"),
         new Option("warmup-s", "5", "first seconds of each level left out of the figures"),
         new Option("payload-bytes", "1024", "size of the body a receiver gets"),
@@ -119,6 +123,9 @@ public final class LatencyScenario implements Scenario {
         ThroughputScenario.awaitAll(book, next, Duration.ofSeconds(60), "maximum");
         double max = book.steadyRate(endpoints, 0.1, 0.9);
         Progress.say("maximum: %.0f deliveries/s (one per event)", max);
+        // A pause, not a synchronisation: the status view's catching up on the maximum's
+        // attempts would otherwise take CPU from the first level.
+        Thread.sleep(Duration.ofSeconds(options.integer("settle-s", 0)));
         out.put("maxEventsPerSecond", Math.round(max));
         out.put("maxNote", "deliveries/s of the closed-loop load, 10th to 90th percentile");
 

@@ -85,8 +85,12 @@ public final class FanOutTopology {
     return Utils.toPositive(Utils.murmur2(tenant.getBytes(StandardCharsets.UTF_8))) % partitions;
   }
 
-  /** Kafka Streams settings: exactly-once v2, one application per topic prefix. */
-  public static Properties streamsProperties(KafkaConfig config, Path stateDir) {
+  /**
+   * Kafka Streams settings: exactly-once v2, one application per topic prefix, a transaction
+   * committed every {@code commitInterval} (what a delivery waits, at most, to be readable).
+   */
+  public static Properties streamsProperties(
+      KafkaConfig config, Path stateDir, Duration commitInterval) {
     Properties props = new Properties();
     props.putAll(config.clientProperties());
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.topics().prefix() + "fanout");
@@ -94,6 +98,7 @@ public final class FanOutTopology {
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
     // The default from Kafka 5.0 on; setting it now also silences a start-up warning.
     props.put("processing.exception.handler.global.enabled", true);
     config
