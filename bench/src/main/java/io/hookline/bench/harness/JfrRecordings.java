@@ -40,7 +40,7 @@ public final class JfrRecordings {
     JfrRecordings recordings = new JfrRecordings(dir.get(), window, pids);
     for (Map.Entry<String, Long> p : recordings.pids.entrySet()) {
       Path file = recordings.dir.resolve(window + "-" + p.getKey() + ".jfr").toAbsolutePath();
-      jcmd(p.getValue(), "JFR.start", "name=" + window, "settings=profile", "filename=" + file);
+      Jcmd.run(p.getValue(), "JFR.start", "name=" + window, "settings=profile", "filename=" + file);
       recordings.files.add(file);
     }
     return recordings;
@@ -52,13 +52,9 @@ public final class JfrRecordings {
       return List.of();
     }
     for (long pid : pids.values()) {
-      jcmd(pid, "JFR.stop", "name=" + window);
+      Jcmd.run(pid, "JFR.stop", "name=" + window);
     }
     Progress.say("%s: JFR recordings in %s", window, dir);
     return files.stream().map(Path::toString).toList();
-  }
-
-  private static void jcmd(long pid, String... command) throws IOException, InterruptedException {
-    Jcmd.run(pid, command);
   }
 }

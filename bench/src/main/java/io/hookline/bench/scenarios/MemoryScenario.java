@@ -24,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongPredicate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
@@ -154,12 +156,11 @@ public final class MemoryScenario implements Scenario {
     writer.write(perEndpoint);
     long held = (long) endpoints * perEndpoint;
     long expectedInFlight = (long) endpoints * inFlight;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline
-        && (book.firstArrivals() < from + expectedInFlight
-            || OpsMetrics.sum(dispatcher.opsPort(), "hookline_dispatch_held", "") < held)) {
-      TimeUnit.MILLISECONDS.sleep(100); // polling the dispatcher's gauge, bounded by the deadline
-    }
+    awaitUntil(
+        dispatcher,
+        () -> book.firstArrivals() >= from + expectedInFlight,
+        h -> h >= held,
+        Duration.ofSeconds(30));
     Map<String, Object> point = measure(label, pid, dispatcher, held);
     point.put("requestsArrived", book.firstArrivals() - from);
     return point;
@@ -187,10 +188,21 @@ public final class MemoryScenario implements Scenario {
   private static void awaitHeld(
       ServiceHandle dispatcher, ArrivalBook book, int count, long held, Duration timeout)
       throws Exception {
+    awaitUntil(dispatcher, () -> book.firstArrivals() >= count, h -> h <= held, timeout);
+  }
+
+  /**
+   * Polls until {@code arrived} holds and the dispatcher's held gauge satisfies {@code heldOk}, or
+   * {@code timeout} has passed (the point is then measured as it stands and its figures say so).
+   */
+  private static void awaitUntil(
+      ServiceHandle dispatcher, BooleanSupplier arrived, LongPredicate heldOk, Duration timeout)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline
-        && (book.firstArrivals() < count
-            || OpsMetrics.sum(dispatcher.opsPort(), "hookline_dispatch_held", "") > held)) {
+        && !(arrived.getAsBoolean()
+            && heldOk.test(
+                (long) OpsMetrics.sum(dispatcher.opsPort(), "hookline_dispatch_held", "")))) {
       TimeUnit.MILLISECONDS.sleep(100); // polling the dispatcher's gauge, bounded by the deadline
     }
   }
