@@ -16,6 +16,7 @@ import io.hookline.bench.scenarios.LatencyScenario;
 import io.hookline.bench.scenarios.MemoryScenario;
 import io.hookline.bench.scenarios.NaiveScenario;
 import io.hookline.bench.scenarios.RetryTimingScenario;
+import io.hookline.bench.scenarios.ScaleOutScenario;
 import io.hookline.bench.scenarios.ThroughputScenario;
 import io.hookline.core.Version;
 import io.hookline.schemas.Json;
@@ -43,6 +44,7 @@ public final class Bench {
           new IdleScenario(),
           new LatencyScenario(),
           new MemoryScenario(),
+          new ScaleOutScenario(),
           new DispatcherKillScenario(),
           new RetryKillScenario(),
           new BrokerRestartScenario(),

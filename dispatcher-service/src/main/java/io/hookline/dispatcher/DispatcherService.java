@@ -99,10 +99,11 @@ public final class DispatcherService implements AutoCloseable {
     Retries retries = Retries.countedIn(registry);
     new TopicProvisioner(config.kafka(), retries).ensurePipelineTopics();
 
-    // The directory catches up while the poll loop joins the group: the loop keeps its partitions
-    // paused until the directory is complete, so a restart resumes as soon as both are done.
+    // The directory holds the endpoints of the partitions the poll loop owns (the endpoints topic
+    // is co-partitioned with deliveries) and reads them as they are assigned: the loop keeps new
+    // partitions paused until their endpoints are read.
     EndpointDirectory directory =
-        EndpointDirectory.start(config.kafka(), "hookline-dispatcher-directory", registry);
+        EndpointDirectory.startFollowing(config.kafka(), "hookline-dispatcher-directory", registry);
     HttpSender sender = new HttpSender(config.httpSender(), config.egressPolicy());
     KafkaProducer<String, byte[]> producer =
         KafkaClients.producer(config.kafka(), "hookline-dispatcher");
@@ -169,6 +170,11 @@ public final class DispatcherService implements AutoCloseable {
         .description(
             "records skipped because the partition's previous owner had finished them (named in"
                 + " its commit)")
+        .register(registry);
+    Gauge.builder("hookline.dispatch.waiting", loop, PollLoop::waiting)
+        .description(
+            "records polled and not yet handed out: the in-flight budget is spent (the dispatcher"
+                + " is saturated)")
         .register(registry);
     Gauge.builder("hookline.dispatch.held", loop, PollLoop::inFlight)
         .description("deliveries taken from Kafka whose outcome is not yet written")

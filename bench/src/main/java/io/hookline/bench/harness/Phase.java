@@ -117,9 +117,18 @@ public final class Phase implements AutoCloseable {
 
   /** Starts a dispatcher and returns once it is ready (endpoints read, poll loop running). */
   public ServiceHandle startDispatcher(String mode, List<String> jvmOptions) throws Exception {
+    return startDispatcher(mode, jvmOptions, "dispatcher");
+  }
+
+  /**
+   * Starts a dispatcher named {@code name} (its log file's and progress lines' name: several
+   * dispatchers of one phase share its group) and returns once it is ready.
+   */
+  public ServiceHandle startDispatcher(String mode, List<String> jvmOptions, String name)
+      throws Exception {
     return start(
         mode,
-        "dispatcher",
+        name,
         DispatcherService.class.getName(),
         jvmOptions,
         () -> {

@@ -8,8 +8,10 @@ import io.hookline.core.service.SupervisedLoop;
 import io.hookline.schemas.Endpoint;
 import io.hookline.schemas.InvalidRecordException;
 import io.hookline.schemas.Json;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -33,6 +36,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +46,13 @@ import org.slf4j.LoggerFactory;
  * see every change once the tailing thread has applied it (see {@link #awaitApplied}). The tailing
  * thread is supervised ({@link SupervisedLoop}): after a failure a new consumer resumes where the
  * last one stopped, and {@link #isCaughtUp} is false while it is down.
+ *
+ * <p>A directory {@linkplain #startFollowing following} a consumer's assignment holds only the
+ * endpoints of the deliveries partitions it is told to ({@link #follow}): the endpoints topic has
+ * the deliveries topic's partition count and the same key (the endpoint id), so the endpoints of
+ * deliveries partition {@code p} are those on endpoints partition {@code p}, and a dispatcher's
+ * memory does not grow with the number of endpoints of the whole deployment. Where the counts
+ * differ (a topic made by hand), it holds every endpoint, as the plain directory does.
  */
 public final class EndpointDirectory implements AutoCloseable {
   /** How long a starting service waits for the directory to read the whole topic. */
@@ -68,13 +79,33 @@ public final class EndpointDirectory implements AutoCloseable {
   private final ConsumerRun<String, byte[]> runs = new ConsumerRun<>();
   private volatile Map<Integer, Long> startupTarget;
   private volatile boolean caughtUp;
+  // Following an assignment: which deliveries partitions' endpoints to hold (null: every endpoint),
+  // how many partitions the deliveries topic has (0 until the tailing thread has read it), and the
+  // generations of follow() requests: asked for, read in (tailing thread), and caught up with.
+  private final String followedTopic;
+  private volatile Set<Integer> owned;
+  private volatile int deliveriesPartitions;
+  private volatile boolean coPartitioned;
+  private final AtomicLong followRequested = new AtomicLong();
+  private long followApplied = -1;
+  private volatile long followReached;
+  private Map<Integer, Long> followTarget = Map.of();
 
   private EndpointDirectory(
-      KafkaConfig config, String clientId, SkippedRecords skipped, MeterRegistry registry) {
+      KafkaConfig config,
+      String clientId,
+      SkippedRecords skipped,
+      MeterRegistry registry,
+      boolean following) {
     this.skipped = skipped;
     this.registry = registry;
     this.topic = config.topics().endpoints();
     this.consumerProps = KafkaClients.readerProps(config, clientId);
+    this.followedTopic = following ? config.topics().deliveries() : null;
+    this.owned = following ? Set.of() : null;
+    Gauge.builder("hookline.endpoint.directory.size", byId, Map::size)
+        .description("endpoints this process holds in memory")
+        .register(registry);
   }
 
   /**
@@ -83,9 +114,27 @@ public final class EndpointDirectory implements AutoCloseable {
    */
   public static EndpointDirectory start(
       KafkaConfig config, String clientId, MeterRegistry registry) {
+    return start(config, clientId, registry, false);
+  }
+
+  /**
+   * Starts a directory that holds the endpoints of no deliveries partition until {@link #follow}
+   * names some (a dispatcher's, which follows its consumer's assignment).
+   */
+  public static EndpointDirectory startFollowing(
+      KafkaConfig config, String clientId, MeterRegistry registry) {
+    return start(config, clientId, registry, true);
+  }
+
+  private static EndpointDirectory start(
+      KafkaConfig config, String clientId, MeterRegistry registry, boolean following) {
     EndpointDirectory directory =
         new EndpointDirectory(
-            config, clientId, new SkippedRecords(registry, "endpoint-directory"), registry);
+            config,
+            clientId,
+            new SkippedRecords(registry, "endpoint-directory"),
+            registry,
+            following);
     directory.loop =
         SupervisedLoop.start("endpoint-directory", registry, directory::tail, directory::wake);
     return directory;
@@ -113,6 +162,17 @@ public final class EndpointDirectory implements AutoCloseable {
     if (found.isPresent()) {
       return found;
     }
+    if (!holds(endpointId)) {
+      // Not absent, only not held here: a record keyed by this endpoint belongs elsewhere.
+      throw new IllegalStateException(
+          "endpoint "
+              + endpointId
+              + " belongs to partition "
+              + partitionOf(endpointId, deliveriesPartitions)
+              + " of "
+              + followedTopic
+              + ", whose endpoints this directory does not hold");
+    }
     if (!awaitSynced(timeout)) {
       throw new IllegalStateException("endpoint directory could not catch up within " + timeout);
     }
@@ -127,6 +187,45 @@ public final class EndpointDirectory implements AutoCloseable {
 
   public int size() {
     return byId.size();
+  }
+
+  /**
+   * Follows a new assignment: from now on the directory holds the endpoints of these deliveries
+   * partitions only (those of others are dropped), reading newly named ones from the beginning.
+   * {@link #isFollowing} is false until it has. Returns at once; the tailing thread does the work.
+   * A directory not started {@linkplain #startFollowing following} ignores it. Any thread.
+   */
+  public void follow(Set<Integer> deliveriesPartitionsOwned) {
+    if (followedTopic == null) {
+      return;
+    }
+    owned = Set.copyOf(deliveriesPartitionsOwned);
+    // Read at the tailing thread's next poll (a consumer wake-up would end its run as a failure).
+    followRequested.incrementAndGet();
+    signalProgress();
+  }
+
+  /**
+   * Whether the endpoints of every partition named by the last {@link #follow} have been read up to
+   * where their partitions ended when it was called. Always true for a directory that is not
+   * following an assignment.
+   */
+  public boolean isFollowing() {
+    return followReached == followRequested.get();
+  }
+
+  /**
+   * Whether this directory holds {@code endpointId}'s endpoint when it exists: always, unless it
+   * follows an assignment that does not include the endpoint's deliveries partition.
+   */
+  public boolean holds(String endpointId) {
+    Set<Integer> o = owned;
+    return o == null || !coPartitioned || o.contains(partitionOf(endpointId, deliveriesPartitions));
+  }
+
+  /** The partition of a topic with {@code partitions} partitions that the key {@code id} gets. */
+  static int partitionOf(String id, int partitions) {
+    return Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % partitions;
   }
 
   /** Records on the topic that could not be read (logged with their coordinates). */
@@ -218,6 +317,21 @@ public final class EndpointDirectory implements AutoCloseable {
     }
   }
 
+  /** The tailing thread's wait while it reads no partition: until follow(), close() or a poll. */
+  private void awaitFollowOrStop() {
+    progressLock.lock();
+    try {
+      if (followRequested.get() == followApplied && !runs.isStopping()) {
+        progressed.await(POLL.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      runs.stop();
+    } finally {
+      progressLock.unlock();
+    }
+  }
+
   /** Wakes every reader waiting in {@link #awaitCondition} to look again. */
   private void signalProgress() {
     progressLock.lock();
@@ -243,49 +357,116 @@ public final class EndpointDirectory implements AutoCloseable {
   }
 
   private void tail(Consumer<String, byte[]> c) {
-    List<TopicPartition> partitions =
-        c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-            .map(p -> new TopicPartition(p.topic(), p.partition()))
-            .toList();
-    c.assign(partitions);
-    // Explicit positions (one request for all partitions), so that reading each partition's
-    // position after a poll never waits on a lazy reset: a restart catches up sooner.
-    Map<TopicPartition, Long> beginnings = c.beginningOffsets(partitions, Duration.ofSeconds(30));
-    for (TopicPartition tp : partitions) {
-      Long next = applied.get(tp.partition());
-      c.seek(
-          tp,
-          next == null
-              ? beginnings.getOrDefault(tp, 0L)
-              : Math.max(next, beginnings.getOrDefault(tp, 0L)));
+    List<TopicPartition> partitions = partitionsOf(c, topic);
+    if (followedTopic != null && deliveriesPartitions == 0) {
+      int deliveries = partitionsOf(c, followedTopic).size();
+      coPartitioned = deliveries == partitions.size();
+      deliveriesPartitions = deliveries;
+      if (!coPartitioned) {
+        log.warn(
+            "{} has {} partitions and {} has {}: holding every endpoint, not only those of this"
+                + " instance's partitions (give both topics the same count to co-partition them)",
+            topic,
+            partitions.size(),
+            followedTopic,
+            deliveries);
+      }
     }
-    if (startupTarget == null) {
-      Map<Integer, Long> target = new HashMap<>();
-      c.endOffsets(partitions, Duration.ofSeconds(30))
-          .forEach((tp, end) -> target.put(tp.partition(), end));
-      startupTarget = Map.copyOf(target);
-    }
-    checkCaughtUp();
+    // A new consumer reads what the directory holds from where the last run stopped.
+    followApplied = -1;
     pollUntilClosed(c, partitions);
+  }
+
+  private List<TopicPartition> partitionsOf(Consumer<String, byte[]> c, String name) {
+    return c.partitionsFor(name, Duration.ofSeconds(30)).stream()
+        .map(p -> new TopicPartition(p.topic(), p.partition()))
+        .toList();
   }
 
   private void pollUntilClosed(Consumer<String, byte[]> consumer, List<TopicPartition> partitions) {
     while (!runs.isStopping()) {
+      if (followRequested.get() != followApplied) {
+        reassign(consumer, partitions);
+      }
+      if (consumer.assignment().isEmpty()) {
+        // Following no partition (yet): nothing to poll; follow() or close() wakes this wait.
+        answerSyncRequests(consumer, Set.of());
+        signalProgress();
+        awaitFollowOrStop();
+        continue;
+      }
       ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
       for (ConsumerRecord<String, byte[]> record : records) {
         apply(record);
       }
-      for (TopicPartition tp : partitions) {
+      Set<TopicPartition> reading = consumer.assignment();
+      for (TopicPartition tp : reading) {
         applied.put(tp.partition(), consumer.position(tp));
       }
       checkCaughtUp();
-      answerSyncRequests(consumer, partitions);
+      checkFollowing();
+      answerSyncRequests(consumer, reading);
       signalProgress();
     }
   }
 
+  /**
+   * Reads the partitions the directory holds now: all of them, or those {@link #follow} named. A
+   * partition newly read starts where the directory's copy of it stopped, or at the beginning; the
+   * endpoints of partitions no longer held are dropped. Tailing thread.
+   */
+  private void reassign(Consumer<String, byte[]> c, List<TopicPartition> partitions) {
+    long generation = followRequested.get();
+    Set<Integer> wanted = owned;
+    List<TopicPartition> next =
+        wanted == null || !coPartitioned
+            ? partitions
+            : partitions.stream().filter(tp -> wanted.contains(tp.partition())).toList();
+    Set<TopicPartition> before = c.assignment();
+    List<TopicPartition> added = next.stream().filter(tp -> !before.contains(tp)).toList();
+    c.assign(next);
+    for (TopicPartition tp : before) {
+      if (!next.contains(tp)) {
+        applied.remove(tp.partition());
+      }
+    }
+    byId.keySet().stream().filter(id -> !holds(id)).toList().forEach(this::remove);
+    Map<Integer, Long> target = new HashMap<>();
+    if (!added.isEmpty()) {
+      // Explicit positions (one request for all partitions), so that reading each partition's
+      // position after a poll never waits on a lazy reset: a restart catches up sooner.
+      Map<TopicPartition, Long> beginnings = c.beginningOffsets(added, Duration.ofSeconds(30));
+      for (TopicPartition tp : added) {
+        Long from = applied.get(tp.partition());
+        long beginning = beginnings.getOrDefault(tp, 0L);
+        c.seek(tp, from == null ? beginning : Math.max(from, beginning));
+      }
+      c.endOffsets(added, Duration.ofSeconds(30))
+          .forEach((tp, end) -> target.put(tp.partition(), end));
+    }
+    if (startupTarget == null) {
+      startupTarget = Map.copyOf(target);
+    }
+    followTarget = Map.copyOf(target);
+    followApplied = generation;
+    checkCaughtUp();
+    checkFollowing();
+  }
+
+  /** Marks the last reassignment read once every newly read partition reached its end then. */
+  private void checkFollowing() {
+    if (followReached != followApplied && reached(followTarget)) {
+      followReached = followApplied;
+    }
+  }
+
+  private boolean reached(Map<Integer, Long> target) {
+    return target.entrySet().stream()
+        .allMatch(e -> applied.getOrDefault(e.getKey(), 0L) >= e.getValue());
+  }
+
   private void answerSyncRequests(
-      Consumer<String, byte[]> consumer, List<TopicPartition> partitions) {
+      Consumer<String, byte[]> consumer, Set<TopicPartition> partitions) {
     if (syncRequests.isEmpty()) {
       return;
     }
@@ -305,10 +486,7 @@ public final class EndpointDirectory implements AutoCloseable {
 
   private void checkCaughtUp() {
     if (!caughtUp && startupTarget != null) {
-      boolean done =
-          startupTarget.entrySet().stream()
-              .allMatch(e -> applied.getOrDefault(e.getKey(), 0L) >= e.getValue());
-      if (done) {
+      if (reached(startupTarget)) {
         caughtUp = true;
         log.info("endpoint directory caught up: {} endpoints", byId.size());
       }
@@ -317,7 +495,7 @@ public final class EndpointDirectory implements AutoCloseable {
 
   private void apply(ConsumerRecord<String, byte[]> record) {
     String id = record.key();
-    if (record.value() == null) {
+    if (record.value() == null || (id != null && !holds(id))) {
       remove(id);
       return;
     }

@@ -74,6 +74,17 @@ public final class OffsetTracker {
     return bit >= 0 && bit < Integer.MAX_VALUE && state.finishedEarlier.get((int) bit);
   }
 
+  /**
+   * Marks this assignment's work abandoned (it must write no outcome from now on) and keeps
+   * tracking it, so that what finishes before the partition is let go is still committed.
+   */
+  public void abandon(TopicPartition tp) {
+    PartitionState state = partitions.get(tp);
+    if (state != null) {
+      state.abandoned = true;
+    }
+  }
+
   /** Stops tracking; work of this assignment is abandoned, later completions are ignored. */
   public void forget(TopicPartition tp) {
     PartitionState state = partitions.remove(tp);

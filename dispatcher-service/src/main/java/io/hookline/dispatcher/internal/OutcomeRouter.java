@@ -81,4 +81,12 @@ public final class OutcomeRouter {
         .register(registry)
         .increment();
   }
+
+  /**
+   * Waits until every outcome routed so far is durable (or failed) and its callbacks have run.
+   * Blocks; poll thread, on a revoke or a shutdown.
+   */
+  void flush() {
+    producer.flush();
+  }
 }

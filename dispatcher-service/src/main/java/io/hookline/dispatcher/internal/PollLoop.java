@@ -8,11 +8,15 @@ import io.hookline.schemas.Endpoint;
 import io.hookline.schemas.InvalidRecordException;
 import io.hookline.schemas.Json;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -21,6 +25,7 @@ import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -56,6 +61,11 @@ public final class PollLoop {
   private boolean waitingForDirectory;
   private long lastCommitNanos;
   private final AtomicLong skippedAsFinished = new AtomicLong();
+  private final ReentrantReadWriteLock routing = new ReentrantReadWriteLock();
+  // Polled, not yet handed out because the budget was spent; partitions stay paused meanwhile.
+  private final Map<TopicPartition, ArrayDeque<ConsumerRecord<String, byte[]>>> waiting =
+      new LinkedHashMap<>();
+  private volatile int waitingCount;
   private volatile boolean running;
 
   /**
@@ -127,8 +137,10 @@ public final class PollLoop {
       }
     }
     drain(tracker::pendingTotal);
-    commitSync(c, tracker.finished(c.assignment(), tp -> positionOf(c, tp)));
+    abandon(c.assignment());
+    commitSync(c, tracker.finished(c.assignment(), tp -> resumeAt(c, tp)));
     c.assignment().forEach(tracker::forget);
+    dropWaiting(c.assignment());
     lanes.dropAbandoned();
   }
 
@@ -150,9 +162,10 @@ public final class PollLoop {
         timeout = Duration.ZERO;
       }
       throwIfAWriteFailed();
-      for (ConsumerRecord<String, byte[]> record : c.poll(timeout)) {
-        handle(record);
-      }
+      handOutWaiting();
+      hold(c.poll(timeout));
+      handOutWaiting();
+      waitingCount = waiting.values().stream().mapToInt(ArrayDeque::size).sum();
       throwIfAWriteFailed();
       if (budget.isSpent()) {
         // Also pauses partitions assigned since the last pause.
@@ -162,7 +175,7 @@ public final class PollLoop {
         c.resume(c.paused());
         paused = false;
       }
-      if (!paused && waitingForDirectory && directory.isCaughtUp()) {
+      if (!paused && waitingForDirectory && directory.isCaughtUp() && directory.isFollowing()) {
         waitingForDirectory = false;
         c.resume(c.paused());
         log.info("endpoint directory caught up: delivering");
@@ -174,6 +187,53 @@ public final class PollLoop {
         lastLaneSweepNanos = now;
       }
     }
+  }
+
+  /**
+   * Hands out records polled earlier and left waiting, one partition after another, until they are
+   * all out or the in-flight budget is spent: the budget is a hard cap on the deliveries held, not
+   * exceeded by the rest of a poll's batch. Poll thread.
+   */
+  private void handOutWaiting() {
+    while (!waiting.isEmpty() && !budget.isSpent()) {
+      var it = waiting.values().iterator();
+      while (it.hasNext() && !budget.isSpent()) {
+        ArrayDeque<ConsumerRecord<String, byte[]>> queue = it.next();
+        handle(queue.pollFirst());
+        if (queue.isEmpty()) {
+          it.remove();
+        }
+      }
+    }
+  }
+
+  private void hold(ConsumerRecords<String, byte[]> records) {
+    for (TopicPartition tp : records.partitions()) {
+      waiting.computeIfAbsent(tp, k -> new ArrayDeque<>()).addAll(records.records(tp));
+    }
+  }
+
+  /**
+   * Where {@code tp}'s work resumes: its first record still waiting to be handed out, else the
+   * consumer's position. What is committed never passes a record that was not handed out.
+   */
+  private Long resumeAt(Consumer<String, byte[]> c, TopicPartition tp) {
+    ArrayDeque<ConsumerRecord<String, byte[]>> queue = waiting.get(tp);
+    if (queue == null || queue.isEmpty()) {
+      return positionOf(c, tp); // null when the consumer does not know it yet
+    }
+    return queue.peekFirst().offset();
+  }
+
+  /** Lets go of the waiting records of partitions this consumer no longer owns. Poll thread. */
+  private void dropWaiting(Collection<TopicPartition> partitions) {
+    partitions.forEach(waiting::remove);
+    waitingCount = waiting.values().stream().mapToInt(ArrayDeque::size).sum();
+  }
+
+  /** Records polled and not yet handed out, waiting for room in the budget. Any thread. */
+  public int waiting() {
+    return waitingCount;
   }
 
   /** Ends the session (nothing past the unfinished record is committed) once a write failed. */
@@ -241,15 +301,23 @@ public final class PollLoop {
         log.error("attempt of {} failed inside the dispatcher", delivery.id(), e);
         outcome = outcomes.failedInternally(delivery, e);
       }
-      if (ticket.isAbandoned()) {
-        // Revoked while it was sent: the partition's new owner delivers it again, and an outcome
-        // written here would run in parallel with its own.
-        log.debug(
-            "delivery {} was revoked while in flight; its outcome is not written", delivery.id());
-        done(ticket);
-        return;
+      // Checked and routed under the read lock: a revoke abandons the partition under the write
+      // lock, so an outcome is either routed before (and flushed before the revoke's commit, which
+      // then counts it finished) or not written at all.
+      routing.readLock().lock();
+      try {
+        if (ticket.isAbandoned()) {
+          // Revoked while it was sent: the partition's new owner delivers it again, and an outcome
+          // written here would run in parallel with its own.
+          log.debug(
+              "delivery {} was revoked while in flight; its outcome is not written", delivery.id());
+          done(ticket);
+          return;
+        }
+        router.route(delivery.endpointId(), outcome, () -> done(ticket), this::failed);
+      } finally {
+        routing.readLock().unlock();
       }
-      router.route(delivery.endpointId(), outcome, () -> done(ticket), this::failed);
     }
   }
 
@@ -273,7 +341,7 @@ public final class PollLoop {
       return;
     }
     lastCommitNanos = now;
-    Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable(tp -> positionOf(c, tp));
+    Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable(tp -> resumeAt(c, tp));
     if (!offsets.isEmpty()) {
       c.commitAsync(
           offsets,
@@ -317,6 +385,21 @@ public final class PollLoop {
     }
   }
 
+  /**
+   * Gives up the unfinished work of {@code partitions} after a drain: from now on none of it writes
+   * an outcome, and the outcomes routed before are durable once this returns, so that the commit
+   * that follows counts them finished and the new owner does not deliver them again. Poll thread.
+   */
+  private void abandon(Collection<TopicPartition> partitions) {
+    routing.writeLock().lock();
+    try {
+      partitions.forEach(tracker::abandon);
+    } finally {
+      routing.writeLock().unlock();
+    }
+    router.flush();
+  }
+
   /** Waits, up to the drain timeout, for {@code pending} to reach zero. Poll thread. */
   private void drain(IntSupplier pending) {
     if (!budget.await(() -> pending.getAsInt() == 0, limits.drainTimeout())) {
@@ -356,9 +439,11 @@ public final class PollLoop {
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets(partitions);
       partitions.forEach(tp -> tracker.assign(tp, committed.get(tp)));
-      if (!directory.isCaughtUp()) {
-        // Joined before the directory was complete (a fast restart): fetch nothing until it is,
-        // rather than treat endpoints it has not read yet as deleted.
+      follow();
+      if (!partitions.isEmpty() && !(directory.isCaughtUp() && directory.isFollowing())) {
+        // Joined before the directory was complete (a fast restart), or its copy of these
+        // partitions' endpoints is still being read: fetch nothing until it is, rather than
+        // look every new endpoint up one miss at a time.
         consumer.pause(partitions);
         waitingForDirectory = true;
       }
@@ -396,19 +481,43 @@ public final class PollLoop {
       }
       log.info("delivery partitions revoked: {}", partitions);
       drain(() -> partitions.stream().mapToInt(tracker::pending).sum());
-      commitSync(consumer, tracker.finished(partitions, tp -> positionOf(consumer, tp)));
+      abandon(partitions);
+      commitSync(consumer, tracker.finished(partitions, tp -> resumeAt(consumer, tp)));
       partitions.forEach(tracker::forget);
+      dropWaiting(partitions);
       int dropped = lanes.dropAbandoned();
       if (dropped > 0) {
         log.info("dropped {} queued deliveries of revoked partitions {}", dropped, partitions);
       }
+      // Nothing of these partitions runs any more: their endpoints may go.
+      follow(partitions);
+    }
+
+    /**
+     * Tells the directory to hold the endpoints of the partitions this consumer owns, less {@code
+     * leaving} (being revoked or lost: the consumer's assignment still names them).
+     */
+    private void follow(Collection<TopicPartition> leaving) {
+      Set<Integer> owned = new HashSet<>();
+      for (TopicPartition tp : consumer.assignment()) {
+        if (!leaving.contains(tp)) {
+          owned.add(tp.partition());
+        }
+      }
+      directory.follow(owned);
+    }
+
+    private void follow() {
+      follow(List.of());
     }
 
     /** Another member owns them already: committing now could move its offsets back. */
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       partitions.forEach(tracker::forget);
+      dropWaiting(partitions);
       lanes.dropAbandoned();
+      follow(partitions);
     }
   }
 }
