@@ -8,6 +8,7 @@ import io.hookline.bench.faults.ReceiverOutageScenario;
 import io.hookline.bench.faults.RetryKillScenario;
 import io.hookline.bench.faults.ScaleScenario;
 import io.hookline.bench.fuzz.FuzzScenario;
+import io.hookline.bench.scenarios.EndpointsScaleScenario;
 import io.hookline.bench.scenarios.HttpClientsScenario;
 import io.hookline.bench.scenarios.IdleScenario;
 import io.hookline.bench.scenarios.IngestScenario;
@@ -45,6 +46,7 @@ public final class Bench {
           new LatencyScenario(),
           new MemoryScenario(),
           new ScaleOutScenario(),
+          new EndpointsScaleScenario(),
           new DispatcherKillScenario(),
           new RetryKillScenario(),
           new BrokerRestartScenario(),

@@ -32,13 +32,19 @@ public record BenchEndpoint(int index, String id, String tenant, String url, Web
    * for Kafka to acknowledge them all.
    */
   public static List<BenchEndpoint> writeAll(Phase phase, Receiver receiver) throws Exception {
+    return writeAll(phase, receiver, receiver.endpoints());
+  }
+
+  /** {@link #writeAll}, for the receiver's first {@code count} endpoints only. */
+  public static List<BenchEndpoint> writeAll(Phase phase, Receiver receiver, int count)
+      throws Exception {
     SecretBox box = phase.secretBox();
     Instant now = Instant.now();
     List<BenchEndpoint> out = new ArrayList<>();
     List<Future<?>> acks = new ArrayList<>();
     try (KafkaProducer<String, byte[]> producer =
         KafkaClients.producer(phase.kafka(), "bench-endpoints")) {
-      for (int i = 0; i < receiver.endpoints(); i++) {
+      for (int i = 0; i < count; i++) {
         String id = "ep_" + phase.tag() + "_" + i;
         WebhookSecret secret = WebhookSecret.generate();
         Endpoint endpoint =

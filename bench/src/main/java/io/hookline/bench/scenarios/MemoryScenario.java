@@ -56,7 +56,11 @@ public final class MemoryScenario implements Scenario {
     return List.of(
         new Option("endpoints", "200", "endpoints, each of its own receiver port"),
         new Option("hold-s", "10", "how long receivers hold each request (below the 15 s timeout)"),
-        new Option("queued", "30", "deliveries queued per endpoint beyond its ten in flight"),
+        new Option(
+            "queued",
+            "14",
+            "deliveries queued per endpoint beyond its ten in flight; endpoints x (10 + queued)"
+                + " must fit the dispatcher's in-flight budget (5,000), a hard cap"),
         new Option("payload-bytes", "1024", "size of each delivery's body"),
         Common.DISPATCHER_JVM_OPTS,
         Common.MEMORY_LIMITS,
@@ -75,6 +79,15 @@ public final class MemoryScenario implements Scenario {
     try (Stack stack = Stack.start("process");
         Receiver receiver = Receiver.start(endpoints, 0, hold);
         Phase phase = stack.phase("memory", Common.settings(options))) {
+      int budget = phase.dispatcherConfig().maxInFlight();
+      if ((long) endpoints * (perEndpointCap + queued) > budget) {
+        throw new IllegalArgumentException(
+            "endpoints x (10 + queued) = "
+                + (long) endpoints * (perEndpointCap + queued)
+                + " exceeds the dispatcher's in-flight budget of "
+                + budget
+                + ": the deliveries past it would wait in Kafka, not in the dispatcher");
+      }
       List<BenchEndpoint> eps = BenchEndpoint.writeAll(phase, receiver);
       int capacity = endpoints * (2 + 1 + perEndpointCap + perEndpointCap + queued);
       ArrivalBook book = new ArrivalBook(phase.tag(), capacity);
