@@ -103,7 +103,11 @@ public final class DispatcherService implements AutoCloseable {
     // is co-partitioned with deliveries) and reads them as they are assigned: the loop keeps new
     // partitions paused until their endpoints are read.
     EndpointDirectory directory =
-        EndpointDirectory.startFollowing(config.kafka(), "hookline-dispatcher-directory", registry);
+        EndpointDirectory.startFollowing(
+            config.kafka(),
+            "hookline-dispatcher-directory",
+            registry,
+            EndpointDirectory.Storage.DISK);
     HttpSender sender = new HttpSender(config.httpSender(), config.egressPolicy());
     KafkaProducer<String, byte[]> producer =
         KafkaClients.producer(config.kafka(), "hookline-dispatcher");

@@ -106,7 +106,12 @@ public final class IngestService implements AutoCloseable {
       IngestConfig config, PrometheusMeterRegistry registry, Retries retries, StartupParts parts)
       throws IOException, InterruptedException {
     EndpointDirectory directory =
-        parts.add(EndpointDirectory.start(config.kafka(), "hookline-ingest-directory", registry));
+        parts.add(
+            EndpointDirectory.start(
+                config.kafka(),
+                "hookline-ingest-directory",
+                registry,
+                EndpointDirectory.Storage.DISK));
     directory.requireCaughtUp();
     KafkaProducer<String, byte[]> producer =
         KafkaClients.producer(config.kafka(), "hookline-ingest");

@@ -64,8 +64,7 @@ public final class EndpointDirectory implements AutoCloseable {
   private final String topic;
   private final Map<String, Object> consumerProps;
   private final MeterRegistry registry;
-  private final Map<String, Endpoint> byId = new ConcurrentHashMap<>();
-  private final Map<String, Map<String, Endpoint>> byTenant = new ConcurrentHashMap<>();
+  private final EndpointTable table;
   private final Map<Integer, Long> applied = new ConcurrentHashMap<>(); // next offset per partition
   // Readers wait here for the tailing thread's progress; a lock, not a monitor, so that a waiting
   // virtual thread does not pin its carrier (JDK 21-23).
@@ -96,14 +95,16 @@ public final class EndpointDirectory implements AutoCloseable {
       String clientId,
       SkippedRecords skipped,
       MeterRegistry registry,
-      boolean following) {
+      boolean following,
+      EndpointTable table) {
+    this.table = table;
     this.skipped = skipped;
     this.registry = registry;
     this.topic = config.topics().endpoints();
     this.consumerProps = KafkaClients.readerProps(config, clientId);
     this.followedTopic = following ? config.topics().deliveries() : null;
     this.owned = following ? Set.of() : null;
-    Gauge.builder("hookline.endpoint.directory.size", byId, Map::size)
+    Gauge.builder("hookline.endpoint.directory.size", table, EndpointTable::size)
         .description("endpoints this process holds in memory")
         .register(registry);
   }
@@ -114,7 +115,13 @@ public final class EndpointDirectory implements AutoCloseable {
    */
   public static EndpointDirectory start(
       KafkaConfig config, String clientId, MeterRegistry registry) {
-    return start(config, clientId, registry, false);
+    return start(config, clientId, registry, Storage.HEAP);
+  }
+
+  /** Starts tailing, keeping the endpoints as {@code storage} says. */
+  public static EndpointDirectory start(
+      KafkaConfig config, String clientId, MeterRegistry registry, Storage storage) {
+    return start(config, clientId, registry, false, storage);
   }
 
   /**
@@ -122,19 +129,37 @@ public final class EndpointDirectory implements AutoCloseable {
    * names some (a dispatcher's, which follows its consumer's assignment).
    */
   public static EndpointDirectory startFollowing(
-      KafkaConfig config, String clientId, MeterRegistry registry) {
-    return start(config, clientId, registry, true);
+      KafkaConfig config, String clientId, MeterRegistry registry, Storage storage) {
+    return start(config, clientId, registry, true, storage);
+  }
+
+  /** Where a directory keeps the endpoints it holds. */
+  public enum Storage {
+    /** All on the heap: lock-free lookups, about 0.9 KiB of heap an endpoint (tools, tests). */
+    HEAP,
+    /**
+     * In a RocksDB of the process's own, rebuilt from the topic at each start, with the hot
+     * endpoints cached on the heap: heap bounded whatever the number of endpoints (services).
+     */
+    DISK
   }
 
   private static EndpointDirectory start(
-      KafkaConfig config, String clientId, MeterRegistry registry, boolean following) {
+      KafkaConfig config,
+      String clientId,
+      MeterRegistry registry,
+      boolean following,
+      Storage storage) {
+    EndpointTable table =
+        storage == Storage.DISK ? new DiskEndpointTable() : new HeapEndpointTable();
     EndpointDirectory directory =
         new EndpointDirectory(
             config,
             clientId,
             new SkippedRecords(registry, "endpoint-directory"),
             registry,
-            following);
+            following,
+            table);
     directory.loop =
         SupervisedLoop.start("endpoint-directory", registry, directory::tail, directory::wake);
     return directory;
@@ -146,7 +171,7 @@ public final class EndpointDirectory implements AutoCloseable {
   }
 
   public Optional<Endpoint> get(String endpointId) {
-    return Optional.ofNullable(byId.get(endpointId));
+    return table.get(endpointId);
   }
 
   /**
@@ -181,12 +206,11 @@ public final class EndpointDirectory implements AutoCloseable {
 
   /** The tenant's endpoints, enabled or not; an immutable snapshot. */
   public Collection<Endpoint> forTenant(String tenant) {
-    Map<String, Endpoint> m = byTenant.get(tenant);
-    return m == null ? List.of() : List.copyOf(m.values());
+    return table.forTenant(tenant);
   }
 
   public int size() {
-    return byId.size();
+    return table.size();
   }
 
   /**
@@ -430,7 +454,7 @@ public final class EndpointDirectory implements AutoCloseable {
         applied.remove(tp.partition());
       }
     }
-    byId.keySet().stream().filter(id -> !holds(id)).toList().forEach(this::remove);
+    table.retainOnly(this::holds);
     Map<Integer, Long> target = new HashMap<>();
     if (!added.isEmpty()) {
       // Explicit positions (one request for all partitions), so that reading each partition's
@@ -488,7 +512,7 @@ public final class EndpointDirectory implements AutoCloseable {
     if (!caughtUp && startupTarget != null) {
       if (reached(startupTarget)) {
         caughtUp = true;
-        log.info("endpoint directory caught up: {} endpoints", byId.size());
+        log.info("endpoint directory caught up: {} endpoints", table.size());
       }
     }
   }
@@ -504,11 +528,7 @@ public final class EndpointDirectory implements AutoCloseable {
       if (id != null && !id.equals(endpoint.id())) {
         throw new InvalidRecordException("id", "key " + id + " differs from id " + endpoint.id());
       }
-      Endpoint previous = byId.put(endpoint.id(), endpoint);
-      if (previous != null && !previous.tenant().equals(endpoint.tenant())) {
-        tenantMap(previous.tenant()).remove(previous.id());
-      }
-      tenantMap(endpoint.tenant()).put(endpoint.id(), endpoint);
+      table.put(endpoint, record.value());
     } catch (InvalidRecordException e) {
       unreadable.incrementAndGet();
       skipped.skip(record.topic(), record.partition(), record.offset(), e.getMessage());
@@ -516,17 +536,9 @@ public final class EndpointDirectory implements AutoCloseable {
   }
 
   private void remove(String id) {
-    Endpoint previous = id == null ? null : byId.remove(id);
-    if (previous != null) {
-      Map<String, Endpoint> m = byTenant.get(previous.tenant());
-      if (m != null) {
-        m.remove(id);
-      }
+    if (id != null) {
+      table.remove(id);
     }
-  }
-
-  private Map<String, Endpoint> tenantMap(String tenant) {
-    return byTenant.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>());
   }
 
   private void wake() {
@@ -541,5 +553,6 @@ public final class EndpointDirectory implements AutoCloseable {
     if (l != null) {
       l.close();
     }
+    table.close();
   }
 }

@@ -25,21 +25,25 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 @WithKafka
 class EndpointDirectoryIT {
 
-  @Test
-  void readsWhatWasOnTheTopicBeforeItStartedThenFollowsUpdatesAndDeletes(KafkaCluster kafka)
-      throws Exception {
-    KafkaConfig config = config(kafka, kafka.prefixed("a."));
+  @ParameterizedTest
+  @EnumSource(EndpointDirectory.Storage.class)
+  void readsWhatWasOnTheTopicBeforeItStartedThenFollowsUpdatesAndDeletes(
+      EndpointDirectory.Storage storage, KafkaCluster kafka) throws Exception {
+    KafkaConfig config = config(kafka, kafka.prefixed("a-" + storage + "."));
     new TopicProvisioner(config).ensurePipelineTopics();
     try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(config, "test")) {
       write(producer, config, endpoint("ep_1", "acme", "https://a.example/1"));
       write(producer, config, endpoint("ep_2", "acme", "https://a.example/2"));
       write(producer, config, endpoint("ep_3", "other", "https://b.example/3"));
 
-      try (EndpointDirectory directory = EndpointDirectory.start(config, "test-directory")) {
+      try (EndpointDirectory directory =
+          EndpointDirectory.start(config, "test-directory", new SimpleMeterRegistry(), storage)) {
         assertThat(directory.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
         assertThat(directory.forTenant("acme"))
             .extracting(Endpoint::id)
@@ -85,10 +89,11 @@ class EndpointDirectoryIT {
     }
   }
 
-  @Test
-  void aFollowingDirectoryHoldsOnlyTheEndpointsOfTheDeliveriesPartitionsItIsTold(KafkaCluster kafka)
-      throws Exception {
-    KafkaConfig config = config(kafka, kafka.prefixed("c."));
+  @ParameterizedTest
+  @EnumSource(EndpointDirectory.Storage.class)
+  void aFollowingDirectoryHoldsOnlyTheEndpointsOfTheDeliveriesPartitionsItIsTold(
+      EndpointDirectory.Storage storage, KafkaCluster kafka) throws Exception {
+    KafkaConfig config = config(kafka, kafka.prefixed("c-" + storage + "."));
     new TopicProvisioner(config).ensurePipelineTopics();
     List<String> ids = new ArrayList<>();
     try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(config, "test")) {
@@ -97,7 +102,8 @@ class EndpointDirectoryIT {
         ids.add("ep_f" + i);
       }
       try (EndpointDirectory directory =
-          EndpointDirectory.startFollowing(config, "test-directory", new SimpleMeterRegistry())) {
+          EndpointDirectory.startFollowing(
+              config, "test-directory", new SimpleMeterRegistry(), storage)) {
         assertThat(directory.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
         assertThat(directory.size()).as("held before any partition is followed").isZero();
 
@@ -145,7 +151,11 @@ class EndpointDirectoryIT {
         write(producer, config, endpoint("ep_n" + i, "acme", "https://a.example/" + i));
       }
       try (EndpointDirectory directory =
-          EndpointDirectory.startFollowing(config, "test-directory", new SimpleMeterRegistry())) {
+          EndpointDirectory.startFollowing(
+              config,
+              "test-directory",
+              new SimpleMeterRegistry(),
+              EndpointDirectory.Storage.DISK)) {
         directory.follow(Set.of(0));
         await()
             .atMost(Duration.ofSeconds(30))
