@@ -23,6 +23,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code bench/run endpoints-scale}: does a process's memory grow with the number of endpoints of
@@ -35,6 +37,10 @@ public final class EndpointsScaleScenario implements Scenario {
   private static final double TARGET_GROWTH = 0.2;
   private static final double MIB = 1024.0 * 1024;
   private static final String HELD = "hookline_endpoint_directory_size";
+  private static final int GROWTH_CLASSES = 8;
+  // "   1:   12345   678900  [B (java.base@25)": instances, bytes, class
+  private static final Pattern HISTOGRAM_LINE =
+      Pattern.compile("^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
 
   @Override
   public String name() {
@@ -79,10 +85,13 @@ public final class EndpointsScaleScenario implements Scenario {
     }
     Map<String, Object> out = new LinkedHashMap<>();
     List<Map<String, Object>> phases = new ArrayList<>();
+    List<Map<String, Map<String, Long>>> histograms = new ArrayList<>();
     try (Stack stack = Stack.start("process");
         Receiver receiver = Receiver.start(largest, Common.receiverPorts(options), Duration.ZERO)) {
       for (int size : sizes) {
-        phases.add(phase(stack, receiver, size, options));
+        Map<String, Map<String, Long>> histogram = new LinkedHashMap<>();
+        phases.add(phase(stack, receiver, size, options, histogram));
+        histograms.add(histogram);
       }
     }
     Map<String, Object> first = phases.getFirst();
@@ -97,12 +106,18 @@ public final class EndpointsScaleScenario implements Scenario {
     out.put("target", "heap growth <= " + TARGET_GROWTH + " from the first size to the last");
     out.put("dispatcherMet", dispatcherGrowth <= TARGET_GROWTH);
     out.put("ingestMet", ingestGrowth <= TARGET_GROWTH);
+    out.put("largestGrowth", largestGrowth(histograms.getFirst(), histograms.getLast()));
     out.put("phases", phases);
     return out;
   }
 
   private static Map<String, Object> phase(
-      Stack stack, Receiver receiver, int size, Options options) throws Exception {
+      Stack stack,
+      Receiver receiver,
+      int size,
+      Options options,
+      Map<String, Map<String, Long>> histograms)
+      throws Exception {
     int active = options.integer("active", 1);
     int events = options.integer("events", 1);
     int replicas = options.integer("dispatchers", 1);
@@ -139,6 +154,7 @@ public final class EndpointsScaleScenario implements Scenario {
       figures.put("allDelivered", all);
       figures.put("steadyDeliveriesPerSecond", round1(rate));
       Map<String, Object> ingestHeap = liveHeap(ingest);
+      histograms.put("ingest", histogram(ingest));
       figures.put("ingestLiveHeapMiB", ingestHeap.get("liveHeapMiB"));
       figures.put("ingestEndpointsHeld", ingestHeap.get("endpointsHeld"));
       double dispatcherHeap = 0;
@@ -147,6 +163,9 @@ public final class EndpointsScaleScenario implements Scenario {
         Map<String, Object> heap = liveHeap(d);
         dispatcherHeap = Math.max(dispatcherHeap, ((Number) heap.get("liveHeapMiB")).doubleValue());
         each.add(heap);
+        if (d == dispatchers.getFirst()) {
+          histograms.put("dispatcher", histogram(d));
+        }
       }
       figures.put("dispatcherLiveHeapMiB", dispatcherHeap);
       figures.put("dispatcherLiveHeapOf", "the largest of the dispatchers'");
@@ -165,6 +184,38 @@ public final class EndpointsScaleScenario implements Scenario {
     out.put("liveHeapMiB", Math.round(heap / MIB * 10) / 10.0);
     out.put("endpointsHeld", Math.round(OpsMetrics.sum(service.opsPort(), HELD, "")));
     out.put("rssMiB", ProcStatus.rssKib(pid).orElse(0) / 1024);
+    return out;
+  }
+
+  /** Live bytes by class, from the histogram right after the full GC of {@link #liveHeap}. */
+  private static Map<String, Long> histogram(ServiceHandle service) throws Exception {
+    Map<String, Long> bytes = new LinkedHashMap<>();
+    for (String line : Jcmd.run(service.pid().orElseThrow(), "GC.class_histogram").split("\n")) {
+      Matcher m = HISTOGRAM_LINE.matcher(line);
+      if (m.find()) {
+        bytes.merge(m.group(2), Long.parseLong(m.group(1)), Long::sum);
+      }
+    }
+    return bytes;
+  }
+
+  /**
+   * For each service, the classes whose live bytes grew most from the first phase to the last (in
+   * KiB): what holds the memory that grows with the endpoints.
+   */
+  private static Map<String, Object> largestGrowth(
+      Map<String, Map<String, Long>> first, Map<String, Map<String, Long>> last) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (String service : last.keySet()) {
+      Map<String, Long> before = first.getOrDefault(service, Map.of());
+      Map<String, Long> kib = new LinkedHashMap<>();
+      last.get(service).entrySet().stream()
+          .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+          .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+          .limit(GROWTH_CLASSES)
+          .forEach(e -> kib.put(e.getKey(), e.getValue() / 1024));
+      out.put(service + "KiB", kib);
+    }
     return out;
   }
 
