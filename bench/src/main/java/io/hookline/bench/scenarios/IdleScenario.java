@@ -13,6 +13,7 @@ import io.hookline.bench.harness.Progress;
 import io.hookline.bench.harness.Receiver;
 import io.hookline.bench.harness.ServiceHandle;
 import io.hookline.bench.harness.Stack;
+import io.hookline.bench.harness.ThreadCpu;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -31,6 +32,7 @@ import java.util.function.Supplier;
 public final class IdleScenario implements Scenario {
   private static final double IDLE_TARGET_CORES = 0.02;
   private static final double LOAD_TARGET_CORES = 0.5;
+  private static final int TOP_THREADS = 8;
   private static final List<String> SERVICES = List.of("ingest", "dispatcher", "retry");
 
   @Override
@@ -52,9 +54,14 @@ public final class IdleScenario implements Scenario {
     return List.of(
         new Option("endpoints", "1000", "endpoints, each of its own tenant and receiver port"),
         new Option(
+            "warmup-burst",
+            "20000",
+            "events sent as fast as the pipeline takes them first, unmeasured: the JIT compiles"
+                + " the hot paths then, instead of inside the measured windows"),
+        new Option(
             "warmup-s",
             "30",
-            "seconds of the low load first, unmeasured: the JIT compiles the hot paths then"),
+            "seconds of the low load after the burst, unmeasured: the paths a low rate takes"),
         new Option(
             "settle-s", "15", "seconds left alone after the warm-up, before the idle window"),
         new Option("idle-s", "30", "length of the idle window, seconds"),
@@ -78,7 +85,8 @@ public final class IdleScenario implements Scenario {
     int rate = options.integer("rate", 1);
     Duration duration = Duration.ofSeconds(options.integer("duration-s", 1));
     int events = (int) (rate * duration.toSeconds());
-    int warmupEvents = (int) (rate * warmup.toSeconds());
+    int burst = options.integer("warmup-burst", 0);
+    int warmupEvents = burst + (int) (rate * warmup.toSeconds());
     Map<String, Object> out = new LinkedHashMap<>();
     try (Stack stack = Stack.start("process");
         Receiver receiver =
@@ -102,9 +110,12 @@ public final class IdleScenario implements Scenario {
       processes.put("benchJvm", CpuWindow.self());
 
       // Young JVMs spend much of their CPU compiling: measured is the pipeline once warm.
-      Progress.say("warm-up: %d events/s for %d s", rate, warmup.toSeconds());
-      int warmed = endpoints + load.paced(endpoints, warmupEvents, rate);
-      if (!ThroughputScenario.awaitAll(book, warmed, Duration.ofSeconds(60), "warm-up")) {
+      Progress.say(
+          "warm-up: %,d events at once, then %d events/s for %d s",
+          burst, rate, warmup.toSeconds());
+      load.burst(endpoints, burst);
+      int warmed = endpoints + burst + load.paced(endpoints + burst, warmupEvents - burst, rate);
+      if (!ThroughputScenario.awaitAll(book, warmed, Duration.ofSeconds(120), "warm-up")) {
         throw new IllegalStateException("the warm-up's events were not all delivered");
       }
       Progress.say(
@@ -119,8 +130,12 @@ public final class IdleScenario implements Scenario {
       services.forEach((name, service) -> service.pid().ifPresent(pid -> pids.put(name, pid)));
       JfrRecordings idleRecordings = JfrRecordings.start(profile, "idle", pids);
       CpuWindow idleWindow = CpuWindow.open(processes);
+      ThreadCpu idleThreads = ThreadCpu.open(pids);
       Thread.sleep(idle);
       Map<String, Object> idleFigures = idleWindow.close();
+      ThreadCpu.Threads idleByThread = idleThreads.close(TOP_THREADS);
+      idleFigures.put("busiestThreadsCores", idleByThread.busiest());
+      idleFigures.put("jitCompilerCores", idleByThread.compiler());
       List<String> idleJfr = idleRecordings.stop();
       if (!idleJfr.isEmpty()) {
         idleFigures.put("jfr", idleJfr);
@@ -131,10 +146,14 @@ public final class IdleScenario implements Scenario {
           "load: %d events/s to %d endpoints for %d s", rate, endpoints, duration.toSeconds());
       JfrRecordings loadRecordings = JfrRecordings.start(profile, "load", pids);
       CpuWindow loadWindow = CpuWindow.open(processes);
+      ThreadCpu loadThreads = ThreadCpu.open(pids);
       int sent = load.paced(warmed, events, rate);
       boolean all =
           ThroughputScenario.awaitAll(book, warmed + sent, Duration.ofSeconds(60), "load");
       Map<String, Object> loadFigures = loadWindow.close(book.firstArrivals() - warmed, "Delivery");
+      ThreadCpu.Threads loadByThread = loadThreads.close(TOP_THREADS);
+      loadFigures.put("busiestThreadsCores", loadByThread.busiest());
+      loadFigures.put("jitCompilerCores", loadByThread.compiler());
       List<String> loadJfr = loadRecordings.stop();
       if (!loadJfr.isEmpty()) {
         loadFigures.put("jfr", loadJfr);
@@ -147,6 +166,9 @@ public final class IdleScenario implements Scenario {
       out.put("idleCoresPerService", pick(idleFigures, SERVICES));
       out.put("idleCoresBroker", pick(idleFigures, List.of("broker")).get("broker"));
       out.put("loadCoresPipeline", pipelineCores(loadFigures));
+      out.put(
+          "loadCoresPipelineLessJit",
+          round3(pipelineCores(loadFigures) - pipelineJit(loadByThread.compiler())));
       out.put(
           "target",
           "idle: each service <= "
@@ -183,6 +205,15 @@ public final class IdleScenario implements Scenario {
       }
     }
     return Math.round(sum * 1000) / 1000.0;
+  }
+
+  /** The JIT compilers' cores in the broker and the services (not the bench JVM's). */
+  private static double pipelineJit(Map<String, Double> compiler) {
+    return compiler.values().stream().mapToDouble(Double::doubleValue).sum();
+  }
+
+  private static double round3(double value) {
+    return Math.round(value * 1000) / 1000.0;
   }
 
   private static boolean met(Map<String, Object> idle, Map<String, Object> load) {

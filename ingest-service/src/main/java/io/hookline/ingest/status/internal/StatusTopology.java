@@ -1,6 +1,7 @@
 package io.hookline.ingest.status.internal;
 
 import io.hookline.core.config.KafkaConfig;
+import io.hookline.core.kafka.KafkaClients;
 import io.hookline.core.kafka.SkippedRecords;
 import io.hookline.schemas.Attempt;
 import io.hookline.schemas.JsonSerde;
@@ -121,6 +122,8 @@ public final class StatusTopology {
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 5_000);
     props.put(
         StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+    // A status a tenth of a second later is still fresh: the view's reads fetch in batches.
+    props.putAll(KafkaClients.batchedFetch(config, StreamsConfig.MAIN_CONSUMER_PREFIX));
     props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksMemory.class);
     props.put(MEMORY_CONFIG, memoryBytes);
     props.put("processing.exception.handler.global.enabled", true);
