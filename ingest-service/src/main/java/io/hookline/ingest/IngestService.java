@@ -21,6 +21,7 @@ import io.hookline.ingest.fanout.FanOutTopology;
 import io.hookline.ingest.health.HealthMonitor;
 import io.hookline.ingest.http.ApiRouter;
 import io.hookline.ingest.http.KafkaWriter;
+import io.hookline.ingest.openapi.OpenApiDescription;
 import io.hookline.ingest.status.StatusApi;
 import io.hookline.ingest.status.StatusPeerApi;
 import io.hookline.ingest.status.StatusView;
@@ -31,7 +32,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -58,6 +62,8 @@ public final class IngestService implements AutoCloseable {
   private final KafkaReachability reachability;
   private final Path fanOutState;
 
+  private final SortedSet<String> apiRoutes;
+
   private IngestService(
       EndpointDirectory directory,
       KafkaProducer<String, byte[]> producer,
@@ -69,8 +75,10 @@ public final class IngestService implements AutoCloseable {
       HealthMonitor monitor,
       StatusView status,
       KafkaReachability reachability,
-      Path fanOutState) {
+      Path fanOutState,
+      SortedSet<String> apiRoutes) {
     this.reachability = reachability;
+    this.apiRoutes = Collections.unmodifiableSortedSet(new TreeSet<>(apiRoutes));
     this.fanOutState = fanOutState;
     this.monitor = monitor;
     this.status = status;
@@ -179,6 +187,7 @@ public final class IngestService implements AutoCloseable {
             config.maxPayloadBytes(),
             config.egressPolicy());
     new StatusApi(status, directory, config.clock()).register(api);
+    OpenApiDescription.load().register(api);
     HealthMonitor monitor =
         parts.add(new HealthMonitor(config.kafka(), config.health(), control, registry).start());
     // Shown, not gating: without it endpoints are not auto-disabled, but events are still taken.
@@ -203,7 +212,13 @@ public final class IngestService implements AutoCloseable {
         monitor,
         status,
         reachability,
-        fanOutState);
+        fanOutState,
+        api.routes());
+  }
+
+  /** The public API's routes, as {@code METHOD template}: what the OpenAPI description covers. */
+  public SortedSet<String> apiRoutes() {
+    return apiRoutes;
   }
 
   /** The port the API listens on (useful when configured with port 0). */

@@ -142,6 +142,7 @@ class IngestApiIT {
         "zero rate                | {\"tenant\":\"t1\",\"url\":\"https://x.example\",\"rateLimit\":{\"perSecond\":0}} | rateLimit.perSecond",
         "reserved header          | {\"tenant\":\"t1\",\"url\":\"https://x.example\",\"headers\":{\"webhook-id\":\"x\"}} | headers.webhook-id",
         "hop-by-hop header        | {\"tenant\":\"t1\",\"url\":\"https://x.example\",\"headers\":{\"Keep-Alive\":\"x\"}} | headers.Keep-Alive",
+        "null header value        | {\"tenant\":\"t1\",\"url\":\"https://x.example\",\"headers\":{\"X-A\":null}} | headers.X-A",
         "bad tenant               | {\"tenant\":\"a b\",\"url\":\"https://x.example\"} | tenant",
         "private address          | {\"tenant\":\"t1\",\"url\":\"http://10.0.0.5/hook\"} | url",
         "loopback address         | {\"tenant\":\"t1\",\"url\":\"http://localhost:8090/hook\"} | url",

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.pathmap.UriTemplatePathSpec;
 import org.eclipse.jetty.server.Handler;
@@ -53,6 +55,14 @@ public final class Router {
       throw new IllegalArgumentException(method + " " + template + " is routed twice");
     }
     return this;
+  }
+
+  /** Every route as {@code METHOD template} (e.g. {@code GET /v1/endpoints/{id}}), sorted. */
+  public SortedSet<String> routes() {
+    SortedSet<String> out = new TreeSet<>();
+    byTemplate.forEach(
+        (template, methods) -> methods.keySet().forEach(m -> out.add(m + " " + template)));
+    return out;
   }
 
   /** The Jetty handler serving these routes. */

@@ -64,6 +64,10 @@ final class Validation {
         throw HttpProblem.badRequest(
             "'" + field + "' is set by Hookline and cannot be overridden", field);
       }
+      if (e.getValue() == null) {
+        throw HttpProblem.badRequest(
+            "'" + field + "' must be a string (remove the header to leave it out)", field);
+      }
       if (e.getValue().indexOf('\r') >= 0 || e.getValue().indexOf('\n') >= 0) {
         throw HttpProblem.badRequest("'" + field + "' must not contain line breaks", field);
       }

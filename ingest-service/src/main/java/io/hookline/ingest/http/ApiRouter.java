@@ -2,6 +2,8 @@ package io.hookline.ingest.http;
 
 import io.hookline.core.http.Route;
 import io.hookline.core.http.Router;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * A listener's {@code /v1} routes on its {@link Router}, every request under {@code /v1/} needing
@@ -22,5 +24,12 @@ public final class ApiRouter {
    */
   public void add(String method, String template, Route route) {
     router.add(method, template, route);
+  }
+
+  /** Every route under {@code /v1/}, as {@code METHOD template}, sorted. */
+  public SortedSet<String> routes() {
+    SortedSet<String> out = new TreeSet<>();
+    router.routes().stream().filter(r -> r.contains(" /v1/")).forEach(out::add);
+    return out;
   }
 }
