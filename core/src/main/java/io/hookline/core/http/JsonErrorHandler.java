@@ -35,6 +35,7 @@ final class JsonErrorHandler extends ErrorHandler {
     response.setStatus(statusFor(status));
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    SecurityHeaders.apply(response.getHeaders());
     response.write(true, ByteBuffer.wrap(Json.write(error)), callback);
     return true;
   }
@@ -43,6 +44,7 @@ final class JsonErrorHandler extends ErrorHandler {
   @Override
   public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
     fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+    SecurityHeaders.apply(fields);
     return ByteBuffer.wrap(Json.write(describe(status, reason, null)));
   }
 

@@ -78,6 +78,7 @@ public final class Router {
       @Override
       public boolean handle(Request request, Response response, Callback callback)
           throws Exception {
+        SecurityHeaders.apply(response.getHeaders());
         String path = request.getHttpURI().getCanonicalPath();
         for (var g : checks.entrySet()) {
           if (path != null && path.startsWith(g.getKey())) {

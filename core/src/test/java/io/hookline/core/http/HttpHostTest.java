@@ -95,6 +95,45 @@ class HttpHostTest {
   }
 
   @Test
+  void everyAnswerCarriesTheSecurityHeaders() throws Exception {
+    Router router =
+        new Router()
+            .guard(
+                "/v1/private/",
+                call -> {
+                  throw new HttpProblem(401, "unauthorized", "no", null);
+                })
+            .add("GET", "/v1/things", call -> call.respond(200, Map.of("ok", true)))
+            .add("GET", "/v1/private/x", call -> call.respond(200, Map.of("ok", true)))
+            .add("GET", "/v1/fails", call -> call.respond(200, Map.of("n", 1 / zero())));
+    String base = start(router, Duration.ofSeconds(5));
+
+    for (String[] request :
+        new String[][] {
+          {"GET", "/v1/things"}, // a route
+          {"DELETE", "/v1/things"}, // 405
+          {"GET", "/v2/none"}, // 404, answered by the server's error handler
+          {"GET", "/v1/private/x"}, // refused by a guard
+          {"GET", "/v1/fails"}, // 500
+          {"GET", "/healthz"}, // operational
+        }) {
+      HttpResponse<String> r = send(request[0], base + request[1]);
+      assertThat(r.headers().firstValue("Content-Security-Policy"))
+          .as("%s %s (%d)", request[0], request[1], r.statusCode())
+          .hasValue(SecurityHeaders.CONTENT_SECURITY_POLICY);
+      assertThat(SecurityHeaders.CONTENT_SECURITY_POLICY)
+          .contains("frame-ancestors 'none'", "script-src 'self'")
+          .doesNotContain("unsafe-inline");
+      assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+      assertThat(r.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+    }
+  }
+
+  private static int zero() {
+    return 0;
+  }
+
+  @Test
   void aFailingRouteAnswers500WithoutItsStackTrace() throws Exception {
     Router router =
         new Router()
