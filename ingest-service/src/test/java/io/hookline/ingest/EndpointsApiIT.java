@@ -89,6 +89,26 @@ class EndpointsApiIT {
   }
 
   @Test
+  void enableAndDisableAnswerWithTheETagOfWhatTheyWroteSoAConditionalPatchCanFollow() {
+    String id = api.endpoint("p7", "");
+
+    ApiFixture.Answer disabled = api.post("/v1/endpoints/" + id + "/disable", "");
+    String afterDisable = api.get("/v1/endpoints/" + id).header("ETag");
+    ApiFixture.Answer enabled = api.post("/v1/endpoints/" + id + "/enable", "");
+    String afterEnable = api.get("/v1/endpoints/" + id).header("ETag");
+    ApiFixture.Answer patched =
+        api.send(
+            "PATCH",
+            "/v1/endpoints/" + id,
+            "{\"description\":\"after enable\"}",
+            Map.of("If-Match", enabled.header("ETag")));
+
+    assertThat(disabled.header("ETag")).isNotNull().isEqualTo(afterDisable);
+    assertThat(enabled.header("ETag")).isNotNull().isEqualTo(afterEnable);
+    assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+  }
+
+  @Test
   void patchRefusesFieldsThatCannotChange() {
     String id = api.endpoint("p3", "");
 
@@ -111,6 +131,21 @@ class EndpointsApiIT {
                 .anyMatch(r -> key(r).equals(id) && r.value() == null))
         .isTrue();
     assertThat(api.send("DELETE", "/v1/endpoints/" + id, null, Map.of()).status()).isEqualTo(404);
+  }
+
+  @Test
+  void anUpperCaseSchemeIsStoredLowerCaseSoTheRecordMatchesItsSchema() {
+    ApiFixture.Answer created =
+        api.post("/v1/endpoints", "{\"tenant\":\"p6\",\"url\":\"HTTPS://Hooks.example.com/In\"}");
+    String id = created.json().get("id").asText();
+    ApiFixture.Answer patched =
+        api.send("PATCH", "/v1/endpoints/" + id, "{\"url\":\"Http://127.0.0.1:9/Up\"}", Map.of());
+
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.json().get("url").asText()).isEqualTo("https://Hooks.example.com/In");
+    assertThat(patched.json().get("url").asText()).isEqualTo("http://127.0.0.1:9/Up");
+    // endpoint.json: "url" matches ^https?:// (a scheme is case-insensitive, the pattern is not).
+    assertThat(latest(id).url()).isEqualTo("http://127.0.0.1:9/Up");
   }
 
   @Test

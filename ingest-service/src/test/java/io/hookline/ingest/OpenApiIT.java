@@ -68,16 +68,14 @@ class OpenApiIT {
   @Test
   void theDescriptionIsServedBehindTheTokenAndIsTheOneInTheJar() {
     ApiFixture.Answer served = api.get(OpenApiDescription.PATH);
-    ApiFixture.Answer anonymous =
+    ApiFixture.Answer wrongToken =
         api.send("GET", OpenApiDescription.PATH, null, Map.of("Authorization", "Bearer wrong"));
 
-    assertThat(served.status()).isEqualTo(200);
+    assertValid("GET", OpenApiDescription.PATH, 200, served);
     assertThat(served.header("Content-Type")).startsWith("application/json");
     assertThat(served.json()).isEqualTo(DESCRIPTION.document());
     assertThat(served.json().get("openapi").asText()).isEqualTo("3.1.0");
-    assertValid("GET", OpenApiDescription.PATH, served);
-    assertThat(anonymous.status()).isEqualTo(401);
-    assertValid("GET", OpenApiDescription.PATH, anonymous);
+    assertValid("GET", OpenApiDescription.PATH, 401, wrongToken);
   }
 
   @Test
@@ -87,46 +85,38 @@ class OpenApiIT {
             "/v1/endpoints",
             "{\"tenant\":\"oa1\",\"url\":\"http://127.0.0.1:9/oa\",\"description\":\"d\","
                 + "\"rateLimit\":{\"perSecond\":5}}");
-    assertValid("POST", "/v1/endpoints", created);
+    assertValid("POST", "/v1/endpoints", 201, created);
     String id = created.json().get("id").asText();
     String at = "/v1/endpoints/" + id;
 
-    assertValid("GET", "/v1/endpoints", api.get("/v1/endpoints?tenant=oa1&limit=1"));
-    assertValid("GET", "/v1/endpoints/{id}", api.get(at));
+    assertValid("GET", "/v1/endpoints", 200, api.get("/v1/endpoints?tenant=oa1&limit=1"));
+    assertValid("GET", "/v1/endpoints/{id}", 200, api.get(at));
+    assertValid("PATCH", "/v1/endpoints/{id}", 200, patch(at, "{\"description\":\"e\"}", ""));
     assertValid(
-        "PATCH", "/v1/endpoints/{id}", api.send("PATCH", at, "{\"description\":\"e\"}", Map.of()));
-    assertValid("POST", "/v1/endpoints/{id}/rotate-secret", api.post(at + "/rotate-secret", ""));
+        "POST", "/v1/endpoints/{id}/rotate-secret", 200, api.post(at + "/rotate-secret", ""));
     assertValid(
-        "POST",
-        "/v1/endpoints/{id}/disable",
-        api.post(at + "/disable", "{\"reason\":\"maintenance\"}"));
-    assertValid("POST", "/v1/endpoints/{id}/enable", api.post(at + "/enable", ""));
-    assertValid("POST", "/v1/endpoints/{id}/test", api.post(at + "/test", ""));
-    ApiFixture.Answer attempts =
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .until(() -> api.get(at + "/attempts"), a -> a.status() == 200);
-    assertValid("GET", "/v1/endpoints/{id}/attempts", attempts);
-    assertValid("GET", "/v1/endpoints/{id}/attempts", api.get(at + "/attempts?outcome=nonsense"));
+        "POST", "/v1/endpoints/{id}/disable", 200, api.post(at + "/disable", "{\"reason\":\"m\"}"));
+    assertValid("POST", "/v1/endpoints/{id}/enable", 200, api.post(at + "/enable", ""));
+    assertValid("POST", "/v1/endpoints/{id}/test", 202, api.post(at + "/test", ""));
 
-    // Errors: an unknown field, an unknown endpoint, a stale If-Match, a refused token.
+    // Errors: an unknown field, a bad query value, an unknown endpoint, a stale If-Match, a token
+    // refused.
     assertValid(
         "POST",
         "/v1/endpoints",
+        400,
         api.post("/v1/endpoints", "{\"tenant\":\"oa1\",\"url\":\"http://127.0.0.1:9/a\",\"x\":1}"));
-    assertValid("GET", "/v1/endpoints/{id}", api.get("/v1/endpoints/ep_nosuchendpoint"));
     assertValid(
-        "PATCH",
-        "/v1/endpoints/{id}",
-        api.send("PATCH", at, "{\"description\":\"f\"}", Map.of("If-Match", "\"stale\"")));
+        "GET", "/v1/endpoints/{id}/attempts", 400, api.get(at + "/attempts?outcome=nonsense"));
+    assertValid("GET", "/v1/endpoints/{id}", 404, api.get("/v1/endpoints/ep_nosuchendpoint"));
+    assertValid("PATCH", "/v1/endpoints/{id}", 412, patch(at, "{\"description\":\"f\"}", "\"x\""));
     assertValid(
         "GET",
         "/v1/endpoints",
+        401,
         api.send("GET", "/v1/endpoints?tenant=oa1", null, Map.of("Authorization", "Bearer no")));
 
-    ApiFixture.Answer deleted = api.send("DELETE", at, null, Map.of());
-    assertThat(deleted.status()).isEqualTo(204);
-    assertValid("DELETE", "/v1/endpoints/{id}", deleted);
+    assertValid("DELETE", "/v1/endpoints/{id}", 204, api.send("DELETE", at, null, Map.of()));
   }
 
   @Test
@@ -134,10 +124,11 @@ class OpenApiIT {
     String endpoint = api.endpoint("oa2", "");
     ApiFixture.Answer accepted =
         api.post("/v1/events", "{\"tenant\":\"oa2\",\"type\":\"order.paid\",\"data\":{\"n\":1}}");
-    assertValid("POST", "/v1/events", accepted);
+    assertValid("POST", "/v1/events", 202, accepted);
     assertValid(
         "POST",
         "/v1/events/batch",
+        202,
         api.post(
             "/v1/events/batch",
             "{\"events\":[{\"tenant\":\"oa2\",\"type\":\"a.b\",\"data\":{}},"
@@ -145,10 +136,12 @@ class OpenApiIT {
     assertValid(
         "POST",
         "/v1/events/validate",
+        200,
         api.post("/v1/events/validate", "{\"tenant\":\"oa2\",\"type\":\"a.b\",\"data\":{}}"));
     assertValid(
         "POST",
         "/v1/events",
+        400,
         api.post("/v1/events", "{\"tenant\":\"oa2\",\"type\":\"a.b\",\"data\":{},\"tpye\":1}"));
 
     // No dispatcher runs here: its attempts, one retried and one dead, and the dead letter.
@@ -160,25 +153,46 @@ class OpenApiIT {
     records.send(
         StatusRecords.deadLetter(
             "oa2", event, endpoint, DeadLetterReason.ENDPOINT_GONE, t.plusSeconds(1)));
+
     ApiFixture.Answer status =
         await()
             .atMost(Duration.ofSeconds(60))
-            .until(() -> api.get("/v1/events/" + event), a -> a.status() == 200);
-    assertValid("GET", "/v1/events/{id}", status);
-    assertValid("GET", "/v1/events/{id}", api.get("/v1/events/evt_nosuchevent"));
+            .until(
+                () -> api.get("/v1/events/" + event),
+                a ->
+                    a.status() == 200
+                        && a.json().at("/deliveries/0/attempts").size() == 2
+                        && a.json().at("/deliveries/0/deadLetter").isObject());
+    assertValid("GET", "/v1/events/{id}", 200, status);
+    assertValid("GET", "/v1/events/{id}", 404, api.get("/v1/events/evt_nosuchevent"));
+    ApiFixture.Answer attempts =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> api.get("/v1/endpoints/" + endpoint + "/attempts"),
+                a -> a.status() == 200 && a.json().path("data").size() == 2);
+    assertValid("GET", "/v1/endpoints/{id}/attempts", 200, attempts);
     ApiFixture.Answer stats =
         await()
             .atMost(Duration.ofSeconds(60))
-            .until(() -> api.get("/v1/stats?tenant=oa2"), a -> a.status() == 200);
-    assertValid("GET", "/v1/stats", stats);
-    assertValid("GET", "/v1/stats", api.get("/v1/stats?hours=0"));
+            .until(
+                () -> api.get("/v1/stats?tenant=oa2"),
+                a -> a.status() == 200 && a.json().at("/attempts/total").asLong() == 2);
+    assertValid("GET", "/v1/stats", 200, stats);
+    assertValid("GET", "/v1/stats", 400, api.get("/v1/stats?hours=0"));
+  }
+
+  private static ApiFixture.Answer patch(String at, String body, String ifMatch) {
+    return api.send("PATCH", at, body, ifMatch.isEmpty() ? Map.of() : Map.of("If-Match", ifMatch));
   }
 
   /**
-   * The answer's status is declared for the operation, and its body (if any) validates against the
-   * schema the description gives that status.
+   * The answer has {@code status}, the description declares that status for the operation, and the
+   * answer's body (if any) validates against the schema it gives.
    */
-  private static void assertValid(String method, String template, ApiFixture.Answer answer) {
+  private static void assertValid(
+      String method, String template, int status, ApiFixture.Answer answer) {
+    assertThat(answer.status()).as("%s %s: %s", method, template, answer.body()).isEqualTo(status);
     String pointer =
         "/paths/"
             + template.replace("~", "~0").replace("/", "~1")

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -118,14 +121,39 @@ class HttpHostTest {
           {"GET", "/healthz"}, // operational
         }) {
       HttpResponse<String> r = send(request[0], base + request[1]);
+      String answer = request[0] + " " + request[1] + " (" + r.statusCode() + ")";
       assertThat(r.headers().firstValue("Content-Security-Policy"))
-          .as("%s %s (%d)", request[0], request[1], r.statusCode())
+          .as(answer)
           .hasValue(SecurityHeaders.CONTENT_SECURITY_POLICY);
-      assertThat(SecurityHeaders.CONTENT_SECURITY_POLICY)
-          .contains("frame-ancestors 'none'", "script-src 'self'")
-          .doesNotContain("unsafe-inline");
-      assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
-      assertThat(r.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+      assertThat(r.headers().firstValue("X-Content-Type-Options")).as(answer).hasValue("nosniff");
+      assertThat(r.headers().firstValue("Referrer-Policy")).as(answer).hasValue("no-referrer");
+      assertThat(r.headers().firstValue("X-Frame-Options")).as(answer).hasValue("DENY");
+    }
+    // A request the parser refuses (headers over the limit: 431) is answered by Jetty itself.
+    String refused = rawHead(host.port(), "X-Big: " + "a".repeat(9000));
+    assertThat(refused).startsWith("HTTP/1.1 431");
+    assertThat(refused)
+        .contains("Content-Security-Policy: " + SecurityHeaders.CONTENT_SECURITY_POLICY)
+        .contains("X-Content-Type-Options: nosniff", "Referrer-Policy: no-referrer");
+    assertThat(SecurityHeaders.CONTENT_SECURITY_POLICY)
+        .contains("frame-ancestors 'none'", "script-src 'self'")
+        .doesNotContain("unsafe-inline", "unsafe-eval");
+  }
+
+  /**
+   * Sends a GET with {@code header} over a plain socket; returns the answer's status and headers.
+   */
+  private static String rawHead(int port, String header) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("GET /v1/things HTTP/1.1\r\nHost: 127.0.0.1\r\n" + header + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      int end = answer.indexOf("\r\n\r\n");
+      return end < 0 ? answer : answer.substring(0, end);
     }
   }
 

@@ -107,6 +107,7 @@ final class EndpointActionsApi {
     if (!before.enabled()) {
       events.publishOperational(updated, "hookline.endpoint.enabled", "enabled through the API");
     }
+    call.responseHeader("ETag", EndpointStore.etag(updated));
     call.respond(200, EndpointView.of(updated, null, clock.instant()));
   }
 
@@ -133,6 +134,7 @@ final class EndpointActionsApi {
     if (before.enabled()) {
       events.publishOperational(updated, "hookline.endpoint.disabled", reason);
     }
+    call.responseHeader("ETag", EndpointStore.etag(updated));
     call.respond(200, EndpointView.of(updated, null, clock.instant()));
   }
 

@@ -50,6 +50,11 @@ final class Validation {
     if (uri.getRawFragment() != null) {
       throw HttpProblem.badRequest("'url' must not have a #fragment", "url");
     }
+    if (!uri.getScheme().equals(scheme)) {
+      // Stored as written but for the scheme, which is case-insensitive: lower case, as
+      // endpoint.json's pattern (and every reader of the record) expects.
+      return URI.create(scheme + raw.substring(uri.getScheme().length()));
+    }
     return uri;
   }
 
