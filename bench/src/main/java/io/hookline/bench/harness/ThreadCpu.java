@@ -12,10 +12,13 @@ import java.util.regex.Pattern;
 
 /**
  * Where a process's CPU went over a window, by thread: each thread's user and system time from
- * {@code /proc/<pid>/task/<tid>/stat}, grouped by the thread's name with its digits folded (so
- * {@code kafka-producer-network-thread-3} and {@code -7} are one row), the busiest first. What a
- * profile would say about a process that should be doing nothing, without the profiler's own cost.
- * Threads that ended within the window are not counted (their time is gone with them).
+ * {@code /proc/<pid>/task/<tid>/stat}, grouped by the kernel's name of the thread (the first 15
+ * characters of the Java name) with its digits folded, the busiest first: {@code C2
+ * CompilerThread0} and {@code C1 CompilerThread1} are one row, so are all producers' {@code
+ * kafka-producer-} threads. What a profile would say about a process that should be doing little,
+ * without the profiler's own cost. Threads that ended within the window are not counted (their time
+ * is gone with them): HotSpot stops compiler threads it no longer needs, so the JIT's share can
+ * read low.
  */
 public final class ThreadCpu {
   private static final double CLOCK_TICKS = 100.0; // USER_HZ on Linux

@@ -148,7 +148,7 @@ public final class IsolationScenario implements Scenario {
    * reachable one arrived. The broker, the ingest-service, the retry-service and the receivers run
    * in this JVM, the same in every phase; without it the first measured phase would also pay for
    * their JIT compilation, of the failure paths (timeouts, retries) too: with a healthy warm-up
-   * only, C1 and C2 still took 0.36 core of this JVM in the degraded phase against 0.09 in the
+   * only, C1 and C2 still took 0.35 core of this JVM in the degraded phase against 0.09 in the
    * reference.
    */
   private static void warmUp(

@@ -62,8 +62,7 @@ public final class RetryTimingScenario implements Scenario {
             "warmup-deliveries",
             "20000",
             "deliveries through the tier, and through the reference copy, before the measured"
-                + " ones, unmeasured: the JIT compiles the forwarding path then (it was 100 until"
-                + " 2026-12-07)"),
+                + " ones, unmeasured: the JIT compiles the forwarding path then"),
         new Option("tier", "10s", "the one retry tier (HOOKLINE_RETRY_TIERS)"),
         new Option("endpoints", "1000", "distinct endpoint ids (record keys)"),
         new Option("payload-bytes", "1024", "size of each delivery's payload"),

@@ -24,7 +24,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class KafkaClients {
   public static final int BATCHED_FETCH_MIN_BYTES = 64 * 1024;
-  public static final int BATCHED_FETCH_MAX_WAIT_MS = 100;
 
   private KafkaClients() {}
 
@@ -107,21 +106,19 @@ public final class KafkaClients {
   }
 
   /**
-   * Fetch settings for a consumer whose records may wait a tenth of a second (views and monitors,
-   * not the delivery path): the broker answers its fetch once it holds {@link
-   * #BATCHED_FETCH_MIN_BYTES} or after {@link #BATCHED_FETCH_MAX_WAIT_MS}, instead of once for
-   * every few records that trickle in. At 200 events/s this took the local stack from 1.13 to 0.87
-   * cores when every consumer had it (docs/benchmarks.md); a setting the operator gave ({@code
-   * HOOKLINE_KAFKA_FETCH_MIN_BYTES}, {@code HOOKLINE_KAFKA_FETCH_MAX_WAIT_MS}) wins. {@code prefix}
-   * is prepended to the keys (a Kafka Streams client's {@code main.consumer.}, or empty).
+   * Fetch settings for a consumer whose records may wait up to half a second (a view, not the
+   * delivery path): the broker answers its fetch once it holds {@link #BATCHED_FETCH_MIN_BYTES}, or
+   * after {@code fetch.max.wait.ms} (Kafka's 500 ms, so an idle consumer fetches no more often than
+   * before), instead of once for every few records that trickle in. With the status view's and the
+   * health monitor's consumers fetching so (a 100 ms wait), the local stack at 200 events/s went
+   * from 1.128 to 0.981 cores in `bench/run idle` (docs/benchmarks.md). A setting the operator gave
+   * ({@code HOOKLINE_KAFKA_FETCH_MIN_BYTES}) wins. {@code prefix} is prepended to the key (a Kafka
+   * Streams client's {@code main.consumer.}, or empty).
    */
   public static Map<String, Object> batchedFetch(KafkaConfig config, String prefix) {
     Map<String, Object> props = new HashMap<>();
     if (!config.clientProperties().containsKey(ConsumerConfig.FETCH_MIN_BYTES_CONFIG)) {
       props.put(prefix + ConsumerConfig.FETCH_MIN_BYTES_CONFIG, BATCHED_FETCH_MIN_BYTES);
-    }
-    if (!config.clientProperties().containsKey(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)) {
-      props.put(prefix + ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, BATCHED_FETCH_MAX_WAIT_MS);
     }
     return props;
   }

@@ -49,8 +49,6 @@ public final class HealthMonitor implements AutoCloseable {
         KafkaClients.consumerProps(config, "hookline-health", config.topics().prefix() + "health");
     // Losing a few positions on a crash only re-counts a streak: auto-commit is enough here.
     props.put("enable.auto.commit", true);
-    // A streak counted a tenth of a second later changes nothing: fetch in batches.
-    props.putAll(KafkaClients.batchedFetch(config, ""));
     this.props = props;
     this.registry = registry;
     this.topic = config.topics().attempts();

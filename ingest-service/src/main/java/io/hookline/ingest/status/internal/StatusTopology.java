@@ -122,7 +122,7 @@ public final class StatusTopology {
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 5_000);
     props.put(
         StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
-    // A status a tenth of a second later is still fresh: the view's reads fetch in batches.
+    // A status half a second later is still fresh: the view's reads fetch in batches.
     props.putAll(KafkaClients.batchedFetch(config, StreamsConfig.MAIN_CONSUMER_PREFIX));
     props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksMemory.class);
     props.put(MEMORY_CONFIG, memoryBytes);
