@@ -5,6 +5,8 @@ import io.hookline.cli.events.EventsCommand;
 import io.hookline.cli.topics.TopicsCommand;
 import io.hookline.core.Version;
 import io.hookline.core.config.Env;
+import io.hookline.core.dlq.DlqFailure;
+import io.hookline.core.dlq.StopSignal;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -119,6 +121,9 @@ public final class Hookline {
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
       PrintWriter err = cmd.getErr();
       String name = cmd.getCommandSpec().qualifiedName();
+      if (e instanceof DlqFailure dlq) {
+        e = CliFailures.of(dlq);
+      }
       if (e instanceof CliFailure failure) {
         err.println(name + ": " + failure.getMessage());
         if (failure.exitCode() == ExitCodes.USAGE) {

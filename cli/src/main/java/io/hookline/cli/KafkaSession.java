@@ -1,6 +1,8 @@
 package io.hookline.cli;
 
 import io.hookline.core.config.KafkaConfig;
+import io.hookline.core.dlq.DlqFailure;
+import io.hookline.core.dlq.DlqKafka;
 import io.hookline.core.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.HashMap;
@@ -13,10 +15,8 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -32,97 +32,59 @@ public final class KafkaSession {
   /**
    * Bound of each operation once Kafka has answered (creating the transaction log takes a while).
    */
-  public static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(30);
-
-  /** {@code transaction.timeout.ms} of {@link #transactionalProducer} unless the operator's. */
-  private static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration OPERATION_TIMEOUT = DlqKafka.OPERATION_TIMEOUT;
 
   private final KafkaConfig config;
   private final Duration connectTimeout;
+  private final DlqKafka clients;
 
   KafkaSession(KafkaConfig config, Duration connectTimeout) {
     this.config = config;
     this.connectTimeout = connectTimeout;
+    this.clients = new DlqKafka(config, "hookline-cli-");
   }
 
   public KafkaConfig config() {
     return config;
   }
 
+  /** The bounded clients, as the DLQ work in core takes them. */
+  public DlqKafka dlq() {
+    return clients;
+  }
+
   /** A group-less reader ({@code read_committed}, strings and bytes); the caller assigns. */
   public KafkaConsumer<String, byte[]> reader(String purpose) {
-    Map<String, Object> props = KafkaClients.readerProps(config, "hookline-cli-" + purpose);
-    bounded(props, ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, OPERATION_TIMEOUT);
-    bounded(props, ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, OPERATION_TIMEOUT);
-    bounded(props, ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-    // A reader stops at the end it took at the start; closing waits for the prefetch of what lies
-    // beyond, which an idle broker holds for this long.
-    bounded(props, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Duration.ofMillis(100));
-    return new KafkaConsumer<>(props);
+    return clients.reader(purpose);
   }
 
   /** An idempotent, acks=all producer whose sends fail rather than block past the bound. */
   public KafkaProducer<String, byte[]> producer(String purpose) {
-    return new KafkaProducer<>(producerProps(purpose));
+    return clients.producer(purpose);
   }
 
-  /**
-   * A transactional producer with {@code transactionalId}, transactions initialised. Initialising
-   * fences any other producer with that id: its open transaction is aborted at once and its next
-   * commit fails, so at most one of them writes. A producer that dies leaves its open transaction
-   * to the next one, or to the broker after {@code transaction.timeout.ms} (10 s).
-   */
+  /** See {@link DlqKafka#transactionalProducer}; a failure is one line for the operator. */
   public KafkaProducer<String, byte[]> transactionalProducer(
       String purpose, String transactionalId) {
-    Map<String, Object> props = producerProps(purpose);
-    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-    bounded(props, ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT);
-    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props);
     try {
-      producer.initTransactions();
-    } catch (KafkaException e) {
-      producer.close(Duration.ZERO);
-      throw failure("could not start a Kafka transaction as " + transactionalId, e);
+      return clients.transactionalProducer(purpose, transactionalId);
+    } catch (DlqFailure e) {
+      throw CliFailures.of(e);
     }
-    return producer;
   }
 
-  /**
-   * How long a transaction of {@link #transactionalProducer} may stay open before the broker aborts
-   * it: {@code HOOKLINE_KAFKA_TRANSACTION_TIMEOUT_MS}, else 10 s.
-   */
+  /** See {@link DlqKafka#transactionTimeout}. */
   public Duration transactionTimeout() {
-    String set = config.clientProperties().get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
-    return set == null ? TRANSACTION_TIMEOUT : Duration.ofMillis(Long.parseLong(set.strip()));
+    return clients.transactionTimeout();
   }
 
   /** The partitions of {@code topic}; fails naming the topic and the fix when it does not exist. */
   public List<PartitionInfo> partitionsOf(KafkaConsumer<?, ?> consumer, String topic) {
-    List<PartitionInfo> partitions;
     try {
-      partitions = consumer.partitionsFor(topic, OPERATION_TIMEOUT);
-    } catch (KafkaException e) {
-      throw failure("could not look up topic " + topic, e);
+      return clients.partitionsOf(consumer, topic);
+    } catch (DlqFailure e) {
+      throw CliFailures.of(e);
     }
-    if (partitions == null || partitions.isEmpty()) {
-      throw new CliFailure(
-          "topic "
-              + topic
-              + " does not exist at "
-              + config.bootstrap()
-              + ": create Hookline's topics with `hookline topics create` (is the topic prefix '"
-              + config.topics().prefix()
-              + "' right?)");
-    }
-    return partitions;
-  }
-
-  private Map<String, Object> producerProps(String purpose) {
-    Map<String, Object> props = KafkaClients.producerProps(config, "hookline-cli-" + purpose);
-    bounded(props, ProducerConfig.MAX_BLOCK_MS_CONFIG, OPERATION_TIMEOUT);
-    bounded(props, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, OPERATION_TIMEOUT);
-    bounded(props, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, OPERATION_TIMEOUT.multipliedBy(2));
-    return props;
   }
 
   /** Fails with one line unless Kafka answers a describe-cluster within the connect timeout. */
@@ -186,12 +148,7 @@ public final class KafkaSession {
   }
 
   static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    return message.strip();
+    return DlqKafka.rootMessage(e);
   }
 
   private static String seconds(Duration d) {

@@ -1,6 +1,7 @@
 package io.hookline.cli;
 
 import io.hookline.core.config.Env;
+import io.hookline.core.dlq.StopSignal;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;

@@ -3,7 +3,7 @@ package io.hookline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hookline.cli.dlq.DlqRef;
+import io.hookline.core.dlq.DlqRef;
 import io.hookline.schemas.DeadLetter;
 import io.hookline.schemas.InvalidRecordException;
 import io.hookline.schemas.Json;

@@ -3,7 +3,8 @@ package io.hookline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.hookline.cli.dlq.DlqRef;
+import io.hookline.core.dlq.DlqRef;
+import io.hookline.core.dlq.StopSignal;
 import io.hookline.schemas.Delivery;
 import io.hookline.schemas.DlqReplay;
 import io.hookline.schemas.Json;

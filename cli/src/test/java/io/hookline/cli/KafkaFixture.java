@@ -3,9 +3,10 @@ package io.hookline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.hookline.cli.dlq.DlqRef;
 import io.hookline.core.config.Env;
 import io.hookline.core.config.KafkaConfig;
+import io.hookline.core.dlq.DlqRef;
+import io.hookline.core.dlq.StopSignal;
 import io.hookline.schemas.Attempt;
 import io.hookline.schemas.DeadLetter;
 import io.hookline.schemas.DeadLetterReason;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookline.cli.CliContext;
 import io.hookline.cli.Hookline;
-import io.hookline.cli.StopSignal;
+import io.hookline.core.dlq.StopSignal;
 import io.hookline.schemas.DeadLetter;
 import io.hookline.schemas.Delivery;
 import io.hookline.schemas.Json;

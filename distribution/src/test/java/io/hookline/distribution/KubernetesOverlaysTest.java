@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.cli.CliContext;
 import io.hookline.cli.Hookline;
-import io.hookline.cli.StopSignal;
 import io.hookline.core.config.Env;
 import io.hookline.core.config.KafkaConfig;
+import io.hookline.core.dlq.StopSignal;
 import io.hookline.core.kafka.TopicSpec;
 import io.hookline.dispatcher.DispatcherConfig;
 import io.hookline.retry.RetryConfig;

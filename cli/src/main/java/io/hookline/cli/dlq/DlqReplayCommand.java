@@ -2,18 +2,20 @@ package io.hookline.cli.dlq;
 
 import io.hookline.cli.CliContext;
 import io.hookline.cli.CliFailure;
+import io.hookline.cli.CliFailures;
 import io.hookline.cli.ExitCodes;
 import io.hookline.cli.KafkaOptions;
 import io.hookline.cli.KafkaSession;
 import io.hookline.cli.OutputOption;
-import io.hookline.cli.dlq.internal.DlqFilter;
-import io.hookline.cli.dlq.internal.DlqReader;
-import io.hookline.cli.dlq.internal.EndpointGate;
-import io.hookline.cli.dlq.internal.ReplayLedger;
-import io.hookline.cli.dlq.internal.ReplayPlan;
-import io.hookline.cli.dlq.internal.Replayer;
-import io.hookline.cli.internal.Pacer;
 import io.hookline.cli.internal.ProgressBar;
+import io.hookline.core.dlq.DlqFailure;
+import io.hookline.core.dlq.DlqFilter;
+import io.hookline.core.dlq.DlqReader;
+import io.hookline.core.dlq.EndpointGate;
+import io.hookline.core.dlq.Pacer;
+import io.hookline.core.dlq.ReplayLedger;
+import io.hookline.core.dlq.ReplayPlan;
+import io.hookline.core.dlq.Replayer;
 import io.hookline.core.kafka.TopicProvisioner;
 import io.hookline.core.kafka.TopicSpec;
 import io.hookline.schemas.Durations;
@@ -119,7 +121,7 @@ public final class DlqReplayCommand implements Callable<Integer> {
     Instant started = context.clock().instant();
     filter = filters.resolve(started);
     KafkaSession session = kafka.connect();
-    DlqReader reader = new DlqReader(session, context.stop());
+    DlqReader reader = new DlqReader(session.dlq(), context.stop());
     ReplayReport report =
         new ReplayReport(
             spec.commandLine().getOut(),
@@ -127,7 +129,7 @@ public final class DlqReplayCommand implements Callable<Integer> {
             output.get(),
             session.config().topics());
     if (dryRun) {
-      ReplayLedger ledger = ReplayLedger.read(session, context.stop());
+      ReplayLedger ledger = ReplayLedger.read(session.dlq(), context.stop());
       ReplayPlan plan = plan(session, reader, ledger);
       report.dryRun(plan, ledger, rate);
       return plan.refused().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
@@ -139,7 +141,7 @@ public final class DlqReplayCommand implements Callable<Integer> {
     KafkaProducer<String, byte[]> producer =
         session.transactionalProducer("replay", transactionalId(session));
     try {
-      ReplayPlan plan = plan(session, reader, ReplayLedger.read(session, context.stop()));
+      ReplayPlan plan = plan(session, reader, ReplayLedger.read(session.dlq(), context.stop()));
       if (plan.toSend().isEmpty()) {
         report.nothingToSend(plan);
         return plan.refused().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
@@ -162,7 +164,7 @@ public final class DlqReplayCommand implements Callable<Integer> {
         filter,
         limit == null ? Long.MAX_VALUE : limit,
         force,
-        ids -> EndpointGate.check(session, ids));
+        ids -> EndpointGate.check(session.dlq(), ids));
   }
 
   private int send(
@@ -244,6 +246,9 @@ public final class DlqReplayCommand implements Callable<Integer> {
               + "; the other run sends what it selected of the rest",
           ExitCodes.FAILURE,
           e);
+    }
+    if (e instanceof DlqFailure read) {
+      e = CliFailures.of(read);
     }
     if (e instanceof CliFailure read) {
       return new CliFailure(

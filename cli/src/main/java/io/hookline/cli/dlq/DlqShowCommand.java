@@ -6,11 +6,12 @@ import io.hookline.cli.ExitCodes;
 import io.hookline.cli.KafkaOptions;
 import io.hookline.cli.KafkaSession;
 import io.hookline.cli.OutputOption;
-import io.hookline.cli.dlq.internal.AttemptHistory;
-import io.hookline.cli.dlq.internal.DlqReader;
 import io.hookline.cli.dlq.internal.EntryViews;
-import io.hookline.cli.dlq.internal.ReplayLedger;
 import io.hookline.cli.internal.Output;
+import io.hookline.core.dlq.AttemptHistory;
+import io.hookline.core.dlq.DlqReader;
+import io.hookline.core.dlq.DlqRef;
+import io.hookline.core.dlq.ReplayLedger;
 import io.hookline.schemas.Attempt;
 import io.hookline.schemas.DeadLetter;
 import io.hookline.schemas.DlqReplay;
@@ -47,7 +48,7 @@ public final class DlqShowCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "<ref>",
-      converter = DlqRef.Converter.class,
+      converter = DlqRefConverter.class,
       description = "The entry: <partition>:<offset>, as `hookline dlq list` shows it.")
   DlqRef ref;
 
@@ -74,15 +75,15 @@ public final class DlqShowCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     KafkaSession session = kafka.connect();
-    DlqReader reader = new DlqReader(session, context.stop());
+    DlqReader reader = new DlqReader(session.dlq(), context.stop());
     ConsumerRecord<String, byte[]> record = reader.read(ref);
     SourceRef at = ref.on(reader.topic());
     Optional<DeadLetter> dead = readDeadLetter(record);
     List<Attempt> attempts =
         dead.map(DeadLetter::delivery)
-            .map(d -> AttemptHistory.of(session, d, dead.get().deadAt()))
+            .map(d -> AttemptHistory.of(session.dlq(), d, dead.get().deadAt()))
             .orElse(List.of());
-    ReplayLedger ledger = ReplayLedger.read(session, context.stop());
+    ReplayLedger ledger = ReplayLedger.read(session.dlq(), context.stop());
     Optional<String> originalText = dead.flatMap(d -> utf8(d.originalBytesDecoded()));
     PrintWriter out = spec.commandLine().getOut();
     if (output.isJson()) {

@@ -5,12 +5,12 @@ import io.hookline.cli.ExitCodes;
 import io.hookline.cli.KafkaOptions;
 import io.hookline.cli.KafkaSession;
 import io.hookline.cli.OutputOption;
-import io.hookline.cli.dlq.internal.DlqEntry;
-import io.hookline.cli.dlq.internal.DlqFilter;
-import io.hookline.cli.dlq.internal.DlqReader;
-import io.hookline.cli.dlq.internal.ReplayLedger;
 import io.hookline.cli.internal.Output;
 import io.hookline.cli.internal.Table;
+import io.hookline.core.dlq.DlqEntry;
+import io.hookline.core.dlq.DlqFilter;
+import io.hookline.core.dlq.DlqReader;
+import io.hookline.core.dlq.ReplayLedger;
 import java.io.PrintWriter;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
@@ -60,8 +60,8 @@ public final class DlqStatsCommand implements Callable<Integer> {
   public Integer call() {
     DlqFilter filter = filters.resolve(context.clock().instant());
     KafkaSession session = kafka.connect();
-    DlqReader reader = new DlqReader(session, context.stop());
-    ReplayLedger ledger = ReplayLedger.read(session, context.stop());
+    DlqReader reader = new DlqReader(session.dlq(), context.stop());
+    ReplayLedger ledger = ReplayLedger.read(session.dlq(), context.stop());
     Map<String, Long> byReason = new TreeMap<>();
     Map<String, Long> byEndpoint = new HashMap<>();
     Map<String, Long> byHour = new TreeMap<>();

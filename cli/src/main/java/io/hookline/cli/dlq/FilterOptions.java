@@ -1,7 +1,7 @@
 package io.hookline.cli.dlq;
 
-import io.hookline.cli.dlq.internal.DlqFilter;
 import io.hookline.cli.internal.TimeBound;
+import io.hookline.core.dlq.DlqFilter;
 import io.hookline.schemas.DeadLetterReason;
 import io.hookline.schemas.EventTypePattern;
 import io.hookline.schemas.InvalidRecordException;

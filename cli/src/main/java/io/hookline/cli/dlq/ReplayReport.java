@@ -1,11 +1,11 @@
 package io.hookline.cli.dlq;
 
-import io.hookline.cli.dlq.internal.DlqReader;
 import io.hookline.cli.dlq.internal.EntryViews;
-import io.hookline.cli.dlq.internal.ReplayLedger;
-import io.hookline.cli.dlq.internal.ReplayPlan;
-import io.hookline.cli.dlq.internal.Replayer;
 import io.hookline.cli.internal.Output;
+import io.hookline.core.dlq.DlqReader;
+import io.hookline.core.dlq.ReplayLedger;
+import io.hookline.core.dlq.ReplayPlan;
+import io.hookline.core.dlq.Replayer;
 import io.hookline.schemas.Durations;
 import io.hookline.schemas.Topics;
 import java.io.PrintWriter;

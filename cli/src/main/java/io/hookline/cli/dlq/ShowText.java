@@ -1,6 +1,7 @@
 package io.hookline.cli.dlq;
 
-import io.hookline.cli.dlq.internal.ReplayLedger;
+import io.hookline.core.dlq.DlqRef;
+import io.hookline.core.dlq.ReplayLedger;
 import io.hookline.schemas.Attempt;
 import io.hookline.schemas.DeadLetter;
 import io.hookline.schemas.DeadLetterReason;

@@ -1,5 +1,6 @@
 package io.hookline.cli.internal;
 
+import io.hookline.core.dlq.ReplayProgress;
 import io.hookline.schemas.Durations;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -12,7 +13,7 @@ import java.util.Locale;
  * {@code [##########----------] 45/100 45% 5.0/s eta 11 s}. Draws nothing when disabled, so callers
  * need not check. Not thread-safe.
  */
-public final class ProgressBar {
+public final class ProgressBar implements ReplayProgress {
   private static final int WIDTH = 30;
   private static final Duration REDRAW = Duration.ofMillis(100);
   private final PrintWriter err;
@@ -32,6 +33,7 @@ public final class ProgressBar {
   }
 
   /** Shows {@code done} of the total, unless it was drawn less than 100 ms ago. */
+  @Override
   public void update(long done) {
     if (!enabled) {
       return;
@@ -48,6 +50,7 @@ public final class ProgressBar {
   }
 
   /** Clears the bar, so that the summary starts on a clean line. */
+  @Override
   public void finish() {
     if (enabled && lastLength > 0) {
       err.print("\r" + " ".repeat(lastLength) + "\r");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.cli.CliFailure;
 import io.hookline.cli.ExitCodes;
+import io.hookline.core.dlq.DlqFailure;
 import java.time.Duration;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -55,7 +56,7 @@ class DlqReplayFailureTest {
   void aReadThatFailedSaysWhatFailedAfterWhatWasDone() {
     RuntimeException e =
         DlqReplayCommand.failure(
-            new CliFailure("reading stalled: Kafka returned nothing for 30 s"),
+            new DlqFailure("reading stalled: Kafka returned nothing for 30 s"),
             DONE,
             Duration.ZERO,
             TIMEOUT);

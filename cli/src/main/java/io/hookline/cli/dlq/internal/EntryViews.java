@@ -2,6 +2,8 @@ package io.hookline.cli.dlq.internal;
 
 import io.hookline.cli.internal.Output;
 import io.hookline.cli.internal.Table;
+import io.hookline.core.dlq.DlqEntry;
+import io.hookline.core.dlq.ReplayLedger;
 import io.hookline.schemas.DlqReplay;
 import java.io.PrintWriter;
 import java.time.Instant;

@@ -1,9 +1,5 @@
-package io.hookline.cli.dlq.internal;
+package io.hookline.core.dlq;
 
-import io.hookline.cli.StopSignal;
-import io.hookline.cli.dlq.DlqRef;
-import io.hookline.cli.internal.Pacer;
-import io.hookline.cli.internal.ProgressBar;
 import io.hookline.core.kafka.DeliveryRecords;
 import io.hookline.schemas.DeadLetter;
 import io.hookline.schemas.Delivery;
@@ -77,7 +73,7 @@ public final class Replayer {
   private final Clock clock;
   private final Pacer pacer;
   private final StopSignal stop;
-  private final ProgressBar progress;
+  private final ReplayProgress progress;
   private final String run;
   private final String user;
   private final boolean forced;
@@ -95,7 +91,7 @@ public final class Replayer {
       Clock clock,
       Pacer pacer,
       StopSignal stop,
-      ProgressBar progress,
+      ReplayProgress progress,
       String run,
       String user,
       boolean forced) {

@@ -1,15 +1,21 @@
-package io.hookline.cli.dlq.internal;
+package io.hookline.cli.dlq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.hookline.cli.CliFailure;
 import io.hookline.cli.KafkaFixture;
 import io.hookline.cli.KafkaSession;
-import io.hookline.cli.StopSignal;
-import io.hookline.cli.dlq.DlqRef;
-import io.hookline.cli.internal.Pacer;
 import io.hookline.cli.internal.ProgressBar;
+import io.hookline.core.dlq.DlqEntry;
+import io.hookline.core.dlq.DlqFailure;
+import io.hookline.core.dlq.DlqFilter;
+import io.hookline.core.dlq.DlqReader;
+import io.hookline.core.dlq.DlqRef;
+import io.hookline.core.dlq.Pacer;
+import io.hookline.core.dlq.ReplayLedger;
+import io.hookline.core.dlq.ReplayPlan;
+import io.hookline.core.dlq.Replayer;
+import io.hookline.core.dlq.StopSignal;
 import io.hookline.schemas.DeadLetter;
 import io.hookline.schemas.Delivery;
 import io.hookline.schemas.DlqReplay;
@@ -105,7 +111,7 @@ class ReplayerIT {
   @Test
   void aReadThatFailsAbortsWhatIsOpenAndReportsTheFailure(KafkaCluster kafka) {
     Setup s = setUp(kafka, "fail", 3);
-    CliFailure brokerGone = new CliFailure("could not read the DLQ: the broker went away");
+    DlqFailure brokerGone = new DlqFailure("could not read the DLQ: the broker went away");
 
     // The reader fails right after handing over the first entry, which is sent but not committed.
     Replayer.Result r =
@@ -133,7 +139,7 @@ class ReplayerIT {
     /** Replays the plan with a frozen clock, the reader's handler wrapped by {@code around}. */
     Replayer.Result replay(Function<DlqReader.Handler, DlqReader.Handler> around) {
       Clock frozen = Clock.fixed(NOW, ZoneOffset.UTC);
-      DlqReader reader = new DlqReader(session, stop);
+      DlqReader reader = new DlqReader(session.dlq(), stop);
       try (KafkaProducer<String, byte[]> producer =
           session.transactionalProducer("replay", f.topics.prefix() + "cli-replay")) {
         Replayer replayer =
@@ -163,8 +169,8 @@ class ReplayerIT {
             Set.of("ep_a"), Set.of(), List.of(), Set.of(), Optional.empty(), Optional.empty());
     ReplayPlan plan =
         ReplayPlan.of(
-            new DlqReader(session, stop),
-            ReplayLedger.read(session, stop),
+            new DlqReader(session.dlq(), stop),
+            ReplayLedger.read(session.dlq(), stop),
             onlyA,
             Long.MAX_VALUE,
             true,

@@ -1,8 +1,7 @@
-package io.hookline.cli.dlq.internal;
+package io.hookline.core.dlq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookline.cli.dlq.DlqRef;
 import io.hookline.schemas.DeadLetterReason;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,5 @@
-package io.hookline.cli.dlq.internal;
+package io.hookline.core.dlq;
 
-import io.hookline.cli.dlq.DlqRef;
 import io.hookline.schemas.DeadLetter;
 import io.hookline.schemas.DeadLetterReason;
 import io.hookline.schemas.Delivery;

@@ -1,10 +1,8 @@
-package io.hookline.cli.dlq;
+package io.hookline.core.dlq;
 
 import io.hookline.schemas.SourceRef;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * Where a DLQ entry is: {@code <partition>:<offset>} on the DLQ topic, as {@code dlq list} shows
@@ -55,17 +53,5 @@ public record DlqRef(int partition, long offset) implements Comparable<DlqRef> {
   @Override
   public String toString() {
     return partition + ":" + offset;
-  }
-
-  /** The picocli converter for a ref argument. */
-  public static final class Converter implements ITypeConverter<DlqRef> {
-    @Override
-    public DlqRef convert(String value) {
-      try {
-        return parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
-    }
   }
 }

@@ -1,10 +1,11 @@
-package io.hookline.cli.dlq.internal;
+package io.hookline.cli.dlq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.cli.KafkaFixture;
-import io.hookline.cli.StopSignal;
-import io.hookline.cli.dlq.DlqRef;
+import io.hookline.core.dlq.DlqReader;
+import io.hookline.core.dlq.DlqRef;
+import io.hookline.core.dlq.StopSignal;
 import io.hookline.schemas.DeadLetter;
 import io.hookline.testkit.KafkaCluster;
 import io.hookline.testkit.WithKafka;
@@ -51,7 +52,7 @@ class DlqReaderIT {
     // Three wanted entries with 2,000 others between each two of them.
     KafkaFixture f = KafkaFixture.create(kafka, "seek");
     List<DlqRef> wanted = f.sparseOnPartition0(3, 2_000, T0);
-    DlqReader reader = new DlqReader(f.session(), new StopSignal());
+    DlqReader reader = new DlqReader(f.session().dlq(), new StopSignal());
     Collect handler = new Collect();
 
     DlqReader.Fetched fetched = reader.fetch(offsets(wanted), handler);
@@ -85,7 +86,8 @@ class DlqReaderIT {
     Collect handler = new Collect();
 
     DlqReader.Fetched fetched =
-        new DlqReader(f.session(), new StopSignal()).fetch(offsets(List.of(first, last)), handler);
+        new DlqReader(f.session().dlq(), new StopSignal())
+            .fetch(offsets(List.of(first, last)), handler);
 
     assertThat(handler.handled).containsExactly(last);
     assertThat(fetched.missing()).containsExactly(first);
@@ -105,7 +107,8 @@ class DlqReaderIT {
           }
         };
 
-    DlqReader.Fetched fetched = new DlqReader(f.session(), ctrlC).fetch(offsets(wanted), handler);
+    DlqReader.Fetched fetched =
+        new DlqReader(f.session().dlq(), ctrlC).fetch(offsets(wanted), handler);
 
     assertThat(handler.handled).containsExactly(wanted.get(0));
     assertThat(fetched.missing()).isEmpty();

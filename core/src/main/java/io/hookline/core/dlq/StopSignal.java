@@ -1,4 +1,4 @@
-package io.hookline.cli;
+package io.hookline.core.dlq;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -52,7 +52,7 @@ public final class StopSignal {
   }
 
   /** Called by the shutdown hook: requests a stop and waits up to {@code bound} for work to end. */
-  void stopAndAwaitCriticalWork(Duration bound) {
+  public void stopAndAwaitCriticalWork(Duration bound) {
     requestStop();
     long deadline = System.nanoTime() + bound.toNanos();
     synchronized (lock) {

@@ -1,9 +1,5 @@
-package io.hookline.cli.dlq.internal;
+package io.hookline.core.dlq;
 
-import io.hookline.cli.CliFailure;
-import io.hookline.cli.ExitCodes;
-import io.hookline.cli.KafkaSession;
-import io.hookline.cli.StopSignal;
 import io.hookline.schemas.DlqReplay;
 import io.hookline.schemas.InvalidRecordException;
 import io.hookline.schemas.Json;
@@ -35,11 +31,11 @@ public final class ReplayLedger {
   }
 
   /** Reads the whole ledger; a missing ledger topic reads as empty (see {@link #exists()}). */
-  public static ReplayLedger read(KafkaSession session, StopSignal stop) {
+  public static ReplayLedger read(DlqKafka session, StopSignal stop) {
     String topic = session.config().topics().dlqReplays();
     Map<String, Optional<DlqReplay>> byKey = new HashMap<>();
     try (KafkaConsumer<String, byte[]> consumer = session.reader("ledger")) {
-      var infos = consumer.partitionsFor(topic, KafkaSession.OPERATION_TIMEOUT);
+      var infos = consumer.partitionsFor(topic, DlqKafka.OPERATION_TIMEOUT);
       if (infos == null || infos.isEmpty()) {
         return new ReplayLedger(Map.of(), false);
       }
@@ -48,17 +44,17 @@ public final class ReplayLedger {
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      long deadline = System.nanoTime() + KafkaSession.OPERATION_TIMEOUT.toNanos();
+      long deadline = System.nanoTime() + DlqKafka.OPERATION_TIMEOUT.toNanos();
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
         if (stop.isStopRequested()) {
-          throw new CliFailure("stopped by Ctrl-C", ExitCodes.INTERRUPTED, null);
+          throw DlqFailure.stopped();
         }
         if (System.nanoTime() > deadline) {
-          throw new CliFailure(
+          throw new DlqFailure(
               "could not read the replay ledger "
                   + topic
                   + " within "
-                  + KafkaSession.OPERATION_TIMEOUT.toSeconds()
+                  + DlqKafka.OPERATION_TIMEOUT.toSeconds()
                   + " s");
         }
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
@@ -66,7 +62,7 @@ public final class ReplayLedger {
         }
       }
     } catch (KafkaException e) {
-      throw KafkaSession.failure("could not read the replay ledger " + topic, e);
+      throw DlqKafka.failure("could not read the replay ledger " + topic, e);
     }
     return new ReplayLedger(byKey, true);
   }

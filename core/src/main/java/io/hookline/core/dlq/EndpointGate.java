@@ -1,8 +1,5 @@
-package io.hookline.cli.dlq.internal;
+package io.hookline.core.dlq;
 
-import io.hookline.cli.CliFailure;
-import io.hookline.cli.ExitCodes;
-import io.hookline.cli.KafkaSession;
 import io.hookline.core.endpoints.EndpointDirectory;
 import io.hookline.schemas.Endpoint;
 import java.util.HashMap;
@@ -23,20 +20,20 @@ public final class EndpointGate {
   }
 
   /** Reads the endpoints topic to its end and judges each of {@code endpointIds}. */
-  public static EndpointGate check(KafkaSession session, Set<String> endpointIds) {
+  public static EndpointGate check(DlqKafka session, Set<String> endpointIds) {
     String topic = session.config().topics().endpoints();
     try (KafkaConsumer<String, byte[]> probe = session.reader("endpoints-probe")) {
       session.partitionsOf(probe, topic);
     }
     Map<String, String> refusals = new HashMap<>();
     try (EndpointDirectory directory =
-        EndpointDirectory.start(session.config(), "hookline-cli-endpoints")) {
-      if (!directory.awaitCaughtUp(KafkaSession.OPERATION_TIMEOUT)) {
-        throw new CliFailure(
+        EndpointDirectory.start(session.config(), session.clientId("endpoints"))) {
+      if (!directory.awaitCaughtUp(DlqKafka.OPERATION_TIMEOUT)) {
+        throw new DlqFailure(
             "could not read the endpoints topic "
                 + topic
                 + " within "
-                + KafkaSession.OPERATION_TIMEOUT.toSeconds()
+                + DlqKafka.OPERATION_TIMEOUT.toSeconds()
                 + " s");
       }
       for (String id : endpointIds) {
@@ -55,9 +52,9 @@ public final class EndpointGate {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CliFailure("stopped by Ctrl-C", ExitCodes.INTERRUPTED, e);
+      throw new DlqFailure(DlqFailure.Kind.STOPPED, "stopped by Ctrl-C", e);
     } catch (IllegalStateException e) {
-      throw KafkaSession.failure("could not read the endpoints topic " + topic, e);
+      throw DlqKafka.failure("could not read the endpoints topic " + topic, e);
     }
     return new EndpointGate(refusals);
   }

@@ -1,6 +1,5 @@
-package io.hookline.cli.dlq.internal;
+package io.hookline.core.dlq;
 
-import io.hookline.cli.KafkaSession;
 import io.hookline.schemas.Attempt;
 import io.hookline.schemas.Delivery;
 import io.hookline.schemas.InvalidRecordException;
@@ -35,11 +34,11 @@ public final class AttemptHistory {
   /**
    * The attempts of {@code delivery}, oldest first; empty when the topic is missing or aged out.
    */
-  public static List<Attempt> of(KafkaSession session, Delivery delivery, Instant deadAt) {
+  public static List<Attempt> of(DlqKafka session, Delivery delivery, Instant deadAt) {
     String topic = session.config().topics().attempts();
     List<Attempt> found = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = session.reader("attempts")) {
-      var infos = consumer.partitionsFor(topic, KafkaSession.OPERATION_TIMEOUT);
+      var infos = consumer.partitionsFor(topic, DlqKafka.OPERATION_TIMEOUT);
       if (infos == null || infos.isEmpty()) {
         return List.of();
       }
@@ -57,7 +56,7 @@ public final class AttemptHistory {
       }
       consumer.assign(List.of(tp));
       consumer.seek(tp, start);
-      long deadline = System.nanoTime() + KafkaSession.OPERATION_TIMEOUT.toNanos();
+      long deadline = System.nanoTime() + DlqKafka.OPERATION_TIMEOUT.toNanos();
       int read = 0;
       while (consumer.position(tp) < stop && read < MAX_RECORDS && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
@@ -75,7 +74,7 @@ public final class AttemptHistory {
         }
       }
     } catch (KafkaException e) {
-      throw KafkaSession.failure("could not read " + topic, e);
+      throw DlqKafka.failure("could not read " + topic, e);
     }
     found.sort(Comparator.comparing(Attempt::startedAt));
     return found;

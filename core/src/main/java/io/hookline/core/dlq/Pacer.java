@@ -1,4 +1,4 @@
-package io.hookline.cli.internal;
+package io.hookline.core.dlq;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.hookline.cli.dlq.internal;
+package io.hookline.core.dlq;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package io.hookline.cli.dlq.internal;
+package io.hookline.core.dlq;
 
 import io.hookline.schemas.DeadLetterReason;
 import io.hookline.schemas.EventTypePattern;

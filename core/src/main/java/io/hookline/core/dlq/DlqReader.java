@@ -1,10 +1,5 @@
-package io.hookline.cli.dlq.internal;
+package io.hookline.core.dlq;
 
-import io.hookline.cli.CliFailure;
-import io.hookline.cli.ExitCodes;
-import io.hookline.cli.KafkaSession;
-import io.hookline.cli.StopSignal;
-import io.hookline.cli.dlq.DlqRef;
 import io.hookline.schemas.DeadLetter;
 import io.hookline.schemas.InvalidRecordException;
 import io.hookline.schemas.Json;
@@ -39,12 +34,12 @@ import org.apache.kafka.common.TopicPartition;
 public final class DlqReader {
   private static final Duration POLL = Duration.ofMillis(200);
 
-  private final KafkaSession session;
+  private final DlqKafka session;
   private final StopSignal stop;
   private final String eventsTopic;
   private final String topic;
 
-  public DlqReader(KafkaSession session, StopSignal stop) {
+  public DlqReader(DlqKafka session, StopSignal stop) {
     this.session = session;
     this.stop = stop;
     this.topic = session.config().topics().dlq();
@@ -130,7 +125,7 @@ public final class DlqReader {
       }
       return new ScanResult(read, unreadable, Optional.ofNullable(firstUnreadable), stoppedEarly);
     } catch (KafkaException e) {
-      throw KafkaSession.failure("could not read " + topic, e);
+      throw DlqKafka.failure("could not read " + topic, e);
     }
   }
 
@@ -211,7 +206,7 @@ public final class DlqReader {
         progress.check(read + left.keySet().stream().mapToLong(consumer::position).sum());
       }
     } catch (KafkaException e) {
-      throw KafkaSession.failure("could not read " + topic, e);
+      throw DlqKafka.failure("could not read " + topic, e);
     }
     return new Fetched(sorted(missing), read);
   }
@@ -225,7 +220,7 @@ public final class DlqReader {
     try (KafkaConsumer<String, byte[]> consumer = session.reader("dlq-show")) {
       List<TopicPartition> partitions = partitions(consumer);
       if (ref.partition() >= partitions.size()) {
-        throw new CliFailure(
+        throw DlqFailure.notFound(
             "no DLQ entry "
                 + ref
                 + ": "
@@ -237,7 +232,7 @@ public final class DlqReader {
       long first = consumer.beginningOffsets(List.of(tp)).get(tp);
       long end = consumer.endOffsets(List.of(tp)).get(tp);
       if (ref.offset() < first || ref.offset() >= end) {
-        throw new CliFailure(
+        throw DlqFailure.notFound(
             "no DLQ entry "
                 + ref
                 + ": partition "
@@ -259,10 +254,10 @@ public final class DlqReader {
         }
         progress.check(consumer.position(tp));
       }
-      throw new CliFailure(
+      throw DlqFailure.notFound(
           "no DLQ entry " + ref + " (that offset holds no record, e.g. a transaction marker)");
     } catch (KafkaException e) {
-      throw KafkaSession.failure("could not read " + topic, e);
+      throw DlqKafka.failure("could not read " + topic, e);
     }
   }
 
@@ -289,7 +284,7 @@ public final class DlqReader {
 
   private ConsumerRecords<String, byte[]> poll(KafkaConsumer<String, byte[]> consumer) {
     if (stop.isStopRequested()) {
-      throw new CliFailure("stopped by Ctrl-C", ExitCodes.INTERRUPTED, null);
+      throw DlqFailure.stopped();
     }
     return consumer.poll(POLL);
   }
@@ -319,10 +314,10 @@ public final class DlqReader {
       if (position != last) {
         last = position;
         since = now;
-      } else if (now - since > KafkaSession.OPERATION_TIMEOUT.toNanos()) {
-        throw new CliFailure(
+      } else if (now - since > DlqKafka.OPERATION_TIMEOUT.toNanos()) {
+        throw new DlqFailure(
             "reading stalled: Kafka returned nothing for "
-                + KafkaSession.OPERATION_TIMEOUT.toSeconds()
+                + DlqKafka.OPERATION_TIMEOUT.toSeconds()
                 + " s");
       }
     }
