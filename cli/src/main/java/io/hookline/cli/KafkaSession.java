@@ -1,7 +1,6 @@
 package io.hookline.cli;
 
 import io.hookline.core.config.KafkaConfig;
-import io.hookline.core.dlq.DlqFailure;
 import io.hookline.core.dlq.DlqKafka;
 import io.hookline.core.kafka.KafkaClients;
 import java.time.Duration;
@@ -63,14 +62,10 @@ public final class KafkaSession {
     return clients.producer(purpose);
   }
 
-  /** See {@link DlqKafka#transactionalProducer}; a failure is one line for the operator. */
+  /** See {@link DlqKafka#transactionalProducer}. */
   public KafkaProducer<String, byte[]> transactionalProducer(
       String purpose, String transactionalId) {
-    try {
-      return clients.transactionalProducer(purpose, transactionalId);
-    } catch (DlqFailure e) {
-      throw CliFailures.of(e);
-    }
+    return clients.transactionalProducer(purpose, transactionalId);
   }
 
   /** See {@link DlqKafka#transactionTimeout}. */
@@ -80,11 +75,7 @@ public final class KafkaSession {
 
   /** The partitions of {@code topic}; fails naming the topic and the fix when it does not exist. */
   public List<PartitionInfo> partitionsOf(KafkaConsumer<?, ?> consumer, String topic) {
-    try {
-      return clients.partitionsOf(consumer, topic);
-    } catch (DlqFailure e) {
-      throw CliFailures.of(e);
-    }
+    return clients.partitionsOf(consumer, topic);
   }
 
   /** Fails with one line unless Kafka answers a describe-cluster within the connect timeout. */
@@ -144,7 +135,7 @@ public final class KafkaSession {
 
   /** A Kafka failure as one line naming what we were doing. */
   public static CliFailure failure(String doing, Throwable e) {
-    return new CliFailure(doing + ": " + rootMessage(e), ExitCodes.FAILURE, e);
+    return CliFailures.of(DlqKafka.failure(doing, e));
   }
 
   static String rootMessage(Throwable e) {

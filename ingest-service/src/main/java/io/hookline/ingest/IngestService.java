@@ -35,7 +35,6 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.SortedSet;
-import java.util.TreeSet;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -78,7 +77,7 @@ public final class IngestService implements AutoCloseable {
       Path fanOutState,
       SortedSet<String> apiRoutes) {
     this.reachability = reachability;
-    this.apiRoutes = Collections.unmodifiableSortedSet(new TreeSet<>(apiRoutes));
+    this.apiRoutes = Collections.unmodifiableSortedSet(apiRoutes);
     this.fanOutState = fanOutState;
     this.monitor = monitor;
     this.status = status;
