@@ -106,6 +106,57 @@ class DlqReplayIT {
   }
 
   @Test
+  void anEntryNamedByItsRefIsReplayedAloneAndOnlyOnceUnlessForced(KafkaCluster kafka) {
+    KafkaFixture f = KafkaFixture.create(kafka, "byref");
+    f.put(KafkaFixture.endpoint("ep_a", true, null));
+    List<DlqRef> refs = f.deadMany(List.of("evt_1", "evt_2", "evt_3"), "ep_a", T0);
+
+    Cli.Run one = f.cli("dlq", "replay", refs.get(1).toString());
+
+    assertThat(one.exitCode()).as(one.toString()).isZero();
+    assertThat(one.out()).contains("replayed 1 of 1 entries to " + f.topics.deliveries());
+    assertThat(f.deliveries()).extracting(Delivery::eventId).containsExactly("evt_2");
+    assertThat(f.deliveries())
+        .extracting(Delivery::replayOf)
+        .containsExactly(refs.get(1).on(f.topics.dlq()));
+
+    Cli.Run again = f.cli("dlq", "replay", refs.get(1).toString());
+
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(again.out()).contains("nothing to replay").contains("skipped 1 entries replayed");
+    assertThat(f.deliveries()).hasSize(1);
+
+    Cli.Run forced = f.cli("dlq", "replay", "--force", refs.get(1).toString());
+
+    assertThat(forced.exitCode()).as(forced.toString()).isZero();
+    assertThat(f.deliveries()).extracting(Delivery::eventId).containsExactly("evt_2", "evt_2");
+  }
+
+  @Test
+  void aRefThatHoldsNoEntryFailsNamingItAndSendsNothing(KafkaCluster kafka) {
+    KafkaFixture f = KafkaFixture.create(kafka, "badref");
+    f.put(KafkaFixture.endpoint("ep_a", true, null));
+    List<DlqRef> refs = f.deadMany(List.of("evt_1"), "ep_a", T0);
+    DlqRef beyond = new DlqRef(refs.get(0).partition(), refs.get(0).offset() + 50);
+
+    Cli.Run run = f.cli("dlq", "replay", refs.get(0).toString(), beyond.toString());
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(run.err()).contains("no DLQ entry " + beyond);
+    assertThat(f.records(f.topics.deliveries())).isEmpty();
+  }
+
+  @Test
+  void refsAndFiltersTogetherAreRefused(KafkaCluster kafka) {
+    KafkaFixture f = KafkaFixture.create(kafka, "refsfilters");
+
+    Cli.Run run = f.cli("dlq", "replay", "--endpoint", "ep_a", "0:1");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).contains("give either refs or filters");
+  }
+
+  @Test
   void limitReplaysTheOldestNotYetReplayedAndTheNextRunTakesTheNext(KafkaCluster kafka) {
     KafkaFixture f = KafkaFixture.create(kafka, "limit");
     f.put(KafkaFixture.endpoint("ep_a", true, null));
@@ -241,7 +292,7 @@ class DlqReplayIT {
     assertThat(second.exitCode()).as(second.toString()).isZero();
     assertThat(first.exitCode()).as(first.toString()).isEqualTo(ExitCodes.FAILURE);
     assertThat(first.err())
-        .contains("another `hookline dlq replay` against these topics took over");
+        .contains("another replay against these topics took over (`hookline dlq replay` or POST");
     List<Delivery> sent = f.deliveries();
     assertThat(sent).extracting(Delivery::eventId).doesNotHaveDuplicates().hasSize(entries);
     assertThat(f.records(f.topics.dlqReplays())).hasSize(entries);

@@ -1,7 +1,6 @@
 package io.hookline.cli.dlq;
 
 import io.hookline.cli.CliContext;
-import io.hookline.cli.CliFailure;
 import io.hookline.cli.CliFailures;
 import io.hookline.cli.ExitCodes;
 import io.hookline.cli.KafkaOptions;
@@ -9,31 +8,23 @@ import io.hookline.cli.KafkaSession;
 import io.hookline.cli.OutputOption;
 import io.hookline.cli.internal.ProgressBar;
 import io.hookline.core.dlq.DlqFailure;
-import io.hookline.core.dlq.DlqFilter;
-import io.hookline.core.dlq.DlqReader;
+import io.hookline.core.dlq.DlqRef;
+import io.hookline.core.dlq.DlqReplays;
 import io.hookline.core.dlq.EndpointGate;
-import io.hookline.core.dlq.Pacer;
-import io.hookline.core.dlq.ReplayLedger;
 import io.hookline.core.dlq.ReplayPlan;
 import io.hookline.core.dlq.Replayer;
-import io.hookline.core.kafka.TopicProvisioner;
-import io.hookline.core.kafka.TopicSpec;
-import io.hookline.schemas.Durations;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -52,7 +43,8 @@ import picocli.CommandLine.Spec;
           + " unless --force. Entries of an endpoint that is disabled or deleted are refused"
           + " (exit code 3) unless --force. Ctrl-C stops between sends; the ledger keeps exactly"
           + " what was sent, so the same command sends the rest later. One replay runs at a time"
-          + " per set of topics: starting one stops one still running, and nothing is sent twice."
+          + " per set of topics (this command and the API's POST /v1/dlq/replay alike): starting"
+          + " one stops one still running, and nothing is sent twice."
     })
 public final class DlqReplayCommand implements Callable<Integer> {
   /** When the progress bar is drawn. */
@@ -64,6 +56,15 @@ public final class DlqReplayCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
   @Mixin FilterOptions filters;
+
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "<ref>",
+      converter = DlqRefConverter.class,
+      description =
+          "Replay exactly these entries (<partition>:<offset>, as `hookline dlq list` shows"
+              + " them) instead of those matching filters.")
+  List<DlqRef> refs = new ArrayList<>();
 
   @Option(
       names = "--limit",
@@ -103,7 +104,6 @@ public final class DlqReplayCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   private final CliContext context;
-  private DlqFilter filter;
 
   public DlqReplayCommand(CliContext context) {
     this.context = context;
@@ -118,10 +118,23 @@ public final class DlqReplayCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--rate must be a number of sends per second > 0, was " + rate);
     }
+    if (!refs.isEmpty() && (filters.isSet() || limit != null)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "give either refs or filters (--endpoint, --tenant, --type, --reason, --since, --until,"
+              + " --limit), not both");
+    }
     Instant started = context.clock().instant();
-    filter = filters.resolve(started);
+    DlqReplays.Selection selection =
+        new DlqReplays.Selection(
+            filters.resolve(started), refs, limit == null ? Long.MAX_VALUE : limit, force);
     KafkaSession session = kafka.connect();
-    DlqReader reader = new DlqReader(session.dlq(), context.stop());
+    DlqReplays replays =
+        new DlqReplays(
+            session.dlq(),
+            context.clock(),
+            context.stop(),
+            ids -> EndpointGate.check(session.dlq(), ids));
     ReplayReport report =
         new ReplayReport(
             spec.commandLine().getOut(),
@@ -129,160 +142,61 @@ public final class DlqReplayCommand implements Callable<Integer> {
             output.get(),
             session.config().topics());
     if (dryRun) {
-      ReplayLedger ledger = ReplayLedger.read(session.dlq(), context.stop());
-      ReplayPlan plan = plan(session, reader, ledger);
-      report.dryRun(plan, ledger, rate);
-      return plan.refused().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
+      DlqReplays.DryRun dry = replays.dryRun(selection);
+      report.dryRun(dry.plan(), dry.ledger(), rate);
+      return dry.plan().refused().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
     }
-    ensureLedgerTopic(session);
-    requireTopic(session, session.config().topics().deliveries());
-    // One replay at a time per set of topics: starting this producer fences a replay still
-    // running, and only then is the ledger read, so it holds everything that one sent.
-    KafkaProducer<String, byte[]> producer =
-        session.transactionalProducer("replay", transactionalId(session));
-    try {
-      ReplayPlan plan = plan(session, reader, ReplayLedger.read(session.dlq(), context.stop()));
+    // One replay at a time per set of topics: preparing fences a replay still running, and only
+    // then is the ledger read, so it holds everything that one sent.
+    try (DlqReplays.Prepared prepared = replays.prepare(selection)) {
+      ReplayPlan plan = prepared.plan();
       if (plan.toSend().isEmpty()) {
         report.nothingToSend(plan);
         return plan.refused().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
       }
-      return send(session, reader, producer, plan, report, started);
-    } finally {
-      producer.close(Duration.ofSeconds(5));
+      AtomicReference<DlqReplays.Sent> sent = new AtomicReference<>();
+      context
+          .stop()
+          .critical(
+              () -> {
+                sent.set(
+                    prepared.send(
+                        rate,
+                        new ProgressBar(
+                            spec.commandLine().getErr(),
+                            context.clock(),
+                            progress == Progress.ALWAYS
+                                || (progress == Progress.AUTO && context.stderrIsTerminal()),
+                            plan.toSend().size()),
+                        System.getProperty("user.name")));
+                DlqReplays.Sent s = sent.get();
+                report.replayed(
+                    plan,
+                    s.result(),
+                    s.run(),
+                    Duration.between(started, context.clock().instant()));
+              });
+      Replayer.Result r = sent.get().result();
+      if (r.failure().isPresent()) {
+        throw cliFailure(replays.failure(sent.get(), AGAIN));
+      }
+      if (r.stopped()) {
+        return ExitCodes.INTERRUPTED;
+      }
+      return plan.refused().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
     }
   }
 
-  /** The transactional id every replay against these topics shares. */
-  static String transactionalId(KafkaSession session) {
-    return session.config().topics().prefix() + "cli-replay";
-  }
+  /** How a failure's message says the replay is resumed. */
+  private static final String AGAIN = "the same command";
 
-  private ReplayPlan plan(KafkaSession session, DlqReader reader, ReplayLedger ledger) {
-    return ReplayPlan.of(
-        reader,
-        ledger,
-        filter,
-        limit == null ? Long.MAX_VALUE : limit,
-        force,
-        ids -> EndpointGate.check(session.dlq(), ids));
-  }
-
-  private int send(
-      KafkaSession session,
-      DlqReader reader,
-      KafkaProducer<String, byte[]> producer,
-      ReplayPlan plan,
-      ReplayReport report,
-      Instant started) {
-    String run = "replay-" + UUID.randomUUID().toString().substring(0, 8);
-    AtomicReference<Replayer.Result> result = new AtomicReference<>();
-    context
-        .stop()
-        .critical(
-            () -> {
-              Replayer replayer =
-                  new Replayer(
-                      producer,
-                      session.config().topics(),
-                      context.clock(),
-                      rate == null
-                          ? Pacer.unlimited(context.clock())
-                          : Pacer.perSecond(rate, context.clock()),
-                      context.stop(),
-                      new ProgressBar(
-                          spec.commandLine().getErr(),
-                          context.clock(),
-                          progress == Progress.ALWAYS
-                              || (progress == Progress.AUTO && context.stderrIsTerminal()),
-                          plan.toSend().size()),
-                      run,
-                      System.getProperty("user.name"),
-                      force);
-              result.set(replayer.replay(reader, plan));
-              report.replayed(
-                  plan, result.get(), run, Duration.between(started, context.clock().instant()));
-            });
-    Replayer.Result r = result.get();
-    if (r.failure().isPresent()) {
-      throw failure(
-          r.failure().get(),
-          r.replayed() + " of " + plan.toSend().size() + " entries were replayed and recorded",
-          r.openAtFailure(),
-          session.transactionTimeout());
-    }
-    if (r.stopped()) {
-      return ExitCodes.INTERRUPTED;
-    }
-    return plan.refused().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
-  }
-
-  /**
-   * What to tell the operator about a replay that {@code e} ended after {@code done}. A fenced
-   * producer means another replay took over, unless the transaction had been open for at least
-   * {@code transactionTimeout} ({@code openFor}, measured from before the broker started its own
-   * clock): then the broker aborted it, which fences the producer the same way.
-   */
+  /** {@link DlqReplays#failure} as the CLI reports it (a bug passes through as itself). */
   static RuntimeException failure(
       RuntimeException e, String done, Duration openFor, Duration transactionTimeout) {
-    String rest = ". The ledger is exact: the same command sends only the rest.";
-    boolean fenced =
-        e instanceof ProducerFencedException || e instanceof InvalidProducerEpochException;
-    if (fenced && openFor.compareTo(transactionTimeout) >= 0) {
-      return new CliFailure(
-          "Kafka aborted the replay's open transaction after "
-              + Durations.human(openFor)
-              + " (longer than transaction.timeout.ms, "
-              + Durations.human(transactionTimeout)
-              + "): nothing of it is visible; "
-              + done
-              + rest,
-          ExitCodes.FAILURE,
-          e);
-    }
-    if (fenced) {
-      return new CliFailure(
-          "another `hookline dlq replay` against these topics took over (one runs at a time): "
-              + done
-              + "; the other run sends what it selected of the rest",
-          ExitCodes.FAILURE,
-          e);
-    }
-    if (e instanceof DlqFailure read) {
-      e = CliFailures.of(read);
-    }
-    if (e instanceof CliFailure read) {
-      return new CliFailure(
-          "replay failed after " + done + ": " + read.getMessage() + rest, read.exitCode(), e);
-    }
-    if (e instanceof KafkaException) {
-      return new CliFailure(
-          "replay failed after "
-              + done
-              + ": "
-              + KafkaSession.failure("Kafka", e).getMessage()
-              + rest,
-          ExitCodes.FAILURE,
-          e);
-    }
-    return e; // a bug: the handler reports it with its stack trace at debug level
+    return cliFailure(DlqReplays.failure(e, done, openFor, transactionTimeout, AGAIN));
   }
 
-  private static void ensureLedgerTopic(KafkaSession session) {
-    String ledger = session.config().topics().dlqReplays();
-    try {
-      new TopicProvisioner(session.config())
-          .ensure(
-              TopicSpec.pipeline(session.config()).stream()
-                  .filter(s -> s.name().equals(ledger))
-                  .toList());
-    } catch (RuntimeException e) {
-      throw KafkaSession.failure("could not create the replay ledger topic " + ledger, e);
-    }
-  }
-
-  private static void requireTopic(KafkaSession session, String topic) {
-    try (KafkaConsumer<String, byte[]> probe = session.reader("probe")) {
-      session.partitionsOf(probe, topic);
-    }
+  private static RuntimeException cliFailure(RuntimeException e) {
+    return e instanceof DlqFailure f ? CliFailures.of(f) : e;
   }
 }

@@ -77,6 +77,16 @@ public final class FilterOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
 
+  /** Whether any filter was given. */
+  boolean isSet() {
+    return !endpoints.isEmpty()
+        || !tenants.isEmpty()
+        || !types.isEmpty()
+        || !reasons.isEmpty()
+        || since != null
+        || until != null;
+  }
+
   /** The filter these flags make, times resolved against {@code now}. */
   public DlqFilter resolve(Instant now) {
     for (String type : types) {

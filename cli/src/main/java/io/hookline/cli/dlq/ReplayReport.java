@@ -5,12 +5,12 @@ import io.hookline.cli.internal.Output;
 import io.hookline.core.dlq.DlqReader;
 import io.hookline.core.dlq.ReplayLedger;
 import io.hookline.core.dlq.ReplayPlan;
+import io.hookline.core.dlq.ReplaySummary;
 import io.hookline.core.dlq.Replayer;
 import io.hookline.schemas.Durations;
 import io.hookline.schemas.Topics;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -30,45 +30,9 @@ final class ReplayReport {
     this.topics = topics;
   }
 
-  /** One refused endpoint, for JSON. */
-  record RefusedJson(String endpointId, String reason, long entries) {}
-
-  /** The summary, for {@code --output json}. */
-  record SummaryJson(
-      boolean dryRun,
-      String run,
-      long replayed,
-      long selected,
-      long alreadyReplayed,
-      long poison,
-      long refused,
-      List<RefusedJson> refusedEndpoints,
-      boolean moreBeyondLimit,
-      List<String> missing,
-      boolean stopped,
-      long uncertain,
-      Long elapsedMs,
-      List<EntryViews.EntryJson> entries) {}
-
   void dryRun(ReplayPlan plan, ReplayLedger ledger, Double rate) {
     if (output == Output.JSON) {
-      Output.printJson(
-          out,
-          summary(
-              plan,
-              true,
-              null,
-              0,
-              null,
-              null,
-              plan.toSend().stream()
-                  .map(
-                      e ->
-                          EntryViews.json(
-                              e,
-                              ledger.contains(e.ref().on(topics.dlq())),
-                              ledger.find(e.ref().on(topics.dlq()))))
-                  .toList()));
+      Output.printJson(out, ReplaySummary.dryRun(plan, ledger, topics.dlq()));
     } else {
       if (!plan.toSend().isEmpty()) {
         EntryViews.print(out, output, plan.toSend(), ledger, topics.dlq());
@@ -97,7 +61,7 @@ final class ReplayReport {
 
   void nothingToSend(ReplayPlan plan) {
     if (output == Output.JSON) {
-      Output.printJson(out, summary(plan, false, null, 0, null, 0L, null));
+      Output.printJson(out, ReplaySummary.nothingToSend(plan));
     } else {
       out.println(
           plan.refused().isEmpty()
@@ -110,7 +74,7 @@ final class ReplayReport {
 
   void replayed(ReplayPlan plan, Replayer.Result r, String run, Duration took) {
     if (output == Output.JSON) {
-      Output.printJson(out, summary(plan, false, run, r.replayed(), r, took.toMillis(), null));
+      Output.printJson(out, ReplaySummary.ran(plan, r, run, took));
     } else {
       // n sends paced 1/rate apart span n - 1 intervals: that is the rate they went at.
       double seconds = r.sending().toMillis() / 1000.0;
@@ -197,32 +161,5 @@ final class ReplayReport {
                         + " entries: "
                         + why.reason()
                         + ". Enable the endpoint and run the same command again, or use --force."));
-  }
-
-  private SummaryJson summary(
-      ReplayPlan plan,
-      boolean dryRun,
-      String run,
-      long replayed,
-      Replayer.Result r,
-      Long elapsedMs,
-      List<EntryViews.EntryJson> entries) {
-    return new SummaryJson(
-        dryRun,
-        run,
-        replayed,
-        plan.toSend().size(),
-        plan.alreadyReplayed(),
-        plan.poison(),
-        plan.refusedEntries(),
-        plan.refused().entrySet().stream()
-            .map(e -> new RefusedJson(e.getKey(), e.getValue().reason(), e.getValue().entries()))
-            .toList(),
-        plan.beyondLimit(),
-        r == null ? List.of() : r.missing().stream().map(Object::toString).toList(),
-        r != null && r.stopped(),
-        r == null ? 0 : r.uncertain(),
-        elapsedMs,
-        entries);
   }
 }

@@ -30,7 +30,7 @@ class DlqReplayFailureTest {
 
     assertThat(e).isInstanceOf(CliFailure.class);
     assertThat(e.getMessage())
-        .contains("another `hookline dlq replay` against these topics took over")
+        .contains("another replay against these topics took over (`hookline dlq replay` or POST")
         .contains(DONE);
   }
 

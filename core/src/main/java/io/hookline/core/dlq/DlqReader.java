@@ -15,6 +15,7 @@ import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -65,13 +66,88 @@ public final class DlqReader {
    * partition is left once {@code capPerPartition} entries of it were taken.
    */
   public ScanResult scan(DlqFilter filter, long capPerPartition, Predicate<DlqEntry> take) {
+    return scan(filter, Map.of(), capPerPartition, take, new HashMap<>());
+  }
+
+  /**
+   * A page of the entries matching {@code filter}: at most {@code size}, oldest first (by the time
+   * they reached the DLQ, then by ref), from {@code from} on (per partition, the first offset to
+   * read; partitions it does not name are read from their start), and where the next page starts if
+   * there is more. Each partition gives the page a run of its entries in offset order, so following
+   * {@link Page#next} pages on shows every matching entry once, those that arrive meanwhile
+   * included. A partition is read only until it gave {@code size + 1} matching entries.
+   */
+  public Page page(DlqFilter filter, Map<Integer, Long> from, int size) {
+    Map<Integer, List<DlqEntry>> byPartition = new HashMap<>();
+    Map<Integer, Long> ends = new HashMap<>();
+    ScanResult scan =
+        scan(
+            filter,
+            from,
+            size + 1L,
+            e -> byPartition.computeIfAbsent(e.ref().partition(), p -> new ArrayList<>()).add(e),
+            ends);
+    Comparator<DlqEntry> order =
+        Comparator.comparing(DlqEntry::recordTime).thenComparing(DlqEntry::ref);
+    Map<Integer, Integer> taken = new HashMap<>();
+    List<DlqEntry> page = new ArrayList<>();
+    while (page.size() < size) {
+      DlqEntry next = null;
+      for (var e : byPartition.entrySet()) {
+        int i = taken.getOrDefault(e.getKey(), 0);
+        if (i < e.getValue().size()
+            && (next == null || order.compare(e.getValue().get(i), next) < 0)) {
+          next = e.getValue().get(i);
+        }
+      }
+      if (next == null) {
+        break;
+      }
+      page.add(next);
+      taken.merge(next.ref().partition(), 1, Integer::sum);
+    }
+    boolean more =
+        byPartition.entrySet().stream()
+            .anyMatch(e -> taken.getOrDefault(e.getKey(), 0) < e.getValue().size());
+    if (!more) {
+      return new Page(page, Optional.empty(), scan);
+    }
+    Map<Integer, Long> next = new HashMap<>(ends);
+    byPartition.forEach(
+        (p, entries) -> {
+          int i = taken.getOrDefault(p, 0);
+          if (i < entries.size()) {
+            next.put(p, entries.get(i).ref().offset());
+          }
+        });
+    return new Page(page, Optional.of(Map.copyOf(next)), scan);
+  }
+
+  /**
+   * One page of entries.
+   *
+   * @param next where the next page starts (per partition, the first offset to read), if more
+   *     entries match
+   */
+  public record Page(List<DlqEntry> entries, Optional<Map<Integer, Long>> next, ScanResult scan) {}
+
+  private ScanResult scan(
+      DlqFilter filter,
+      Map<Integer, Long> from,
+      long capPerPartition,
+      Predicate<DlqEntry> take,
+      Map<Integer, Long> ends) {
     try (KafkaConsumer<String, byte[]> consumer = session.reader("dlq")) {
       List<TopicPartition> partitions = partitions(consumer);
       Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
       Map<TopicPartition, Long> start =
-          filter.since().isPresent()
-              ? offsetsAt(consumer, end, filter.since().get())
-              : consumer.beginningOffsets(partitions);
+          new HashMap<>(
+              filter.since().isPresent()
+                  ? offsetsAt(consumer, end, filter.since().get())
+                  : consumer.beginningOffsets(partitions));
+      from.forEach(
+          (p, o) ->
+              start.computeIfPresent(new TopicPartition(topic, p), (tp, s) -> Math.max(s, o)));
       filter
           .until()
           .ifPresent(
@@ -82,6 +158,7 @@ public final class DlqReader {
           active.add(tp);
         }
       }
+      end.forEach((tp, o) -> ends.put(tp.partition(), Math.max(o, start.get(tp))));
       consumer.assign(active);
       active.forEach(tp -> consumer.seek(tp, start.get(tp)));
       Map<TopicPartition, Long> taken = new HashMap<>();
@@ -159,6 +236,95 @@ public final class DlqReader {
    * says stop.
    */
   public Fetched fetch(SortedMap<Integer, NavigableSet<Long>> wanted, Handler handler) {
+    return fetchRecords(
+        wanted,
+        new RecordHandler() {
+          @Override
+          public boolean handle(ConsumerRecord<String, byte[]> r) {
+            Optional<DeadLetter> dead = decode(r);
+            return dead.isEmpty()
+                || handler.handle(new DlqRef(r.partition(), r.offset()), dead.get());
+          }
+
+          @Override
+          public boolean beforeRead() {
+            return handler.beforeRead();
+          }
+        });
+  }
+
+  /**
+   * The entries at {@code refs}, in that order; fails naming the first ref that holds no dead
+   * letter (beyond the partition's offsets, gone with retention, not a dead letter).
+   */
+  public List<DlqEntry> entries(List<DlqRef> refs) {
+    SortedMap<Integer, NavigableSet<Long>> wanted = new TreeMap<>();
+    try (KafkaConsumer<String, byte[]> consumer = session.reader("dlq-refs")) {
+      List<TopicPartition> partitions = partitions(consumer);
+      Map<TopicPartition, Long> first = consumer.beginningOffsets(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      for (DlqRef ref : refs) {
+        if (ref.partition() >= partitions.size()) {
+          throw noPartition(ref, partitions.size());
+        }
+        TopicPartition tp = new TopicPartition(topic, ref.partition());
+        if (ref.offset() < first.get(tp) || ref.offset() >= end.get(tp)) {
+          throw noOffset(ref, first.get(tp), end.get(tp));
+        }
+        wanted.computeIfAbsent(ref.partition(), p -> new TreeSet<>()).add(ref.offset());
+      }
+    } catch (KafkaException e) {
+      throw DlqKafka.failure("could not read " + topic, e);
+    }
+    Map<DlqRef, DlqEntry> found = new HashMap<>();
+    Fetched fetched =
+        fetchRecords(
+            wanted,
+            new RecordHandler() {
+              @Override
+              public boolean handle(ConsumerRecord<String, byte[]> r) {
+                DlqRef ref = new DlqRef(r.partition(), r.offset());
+                decode(r)
+                    .ifPresent(
+                        d ->
+                            found.put(
+                                ref, DlqEntry.of(ref, r.timestamp(), r.key(), d, eventsTopic)));
+                return true;
+              }
+
+              @Override
+              public boolean beforeRead() {
+                return true;
+              }
+            });
+    if (stop.isStopRequested()) {
+      throw DlqFailure.stopped();
+    }
+    List<DlqEntry> out = new ArrayList<>();
+    for (DlqRef ref : refs) {
+      DlqEntry e = found.get(ref);
+      if (e == null) {
+        throw DlqFailure.notFound(
+            "no DLQ entry "
+                + ref
+                + (fetched.missing().contains(ref)
+                    ? ": it is gone with the topic's retention"
+                    : ": that offset holds no dead letter"));
+      }
+      out.add(e);
+    }
+    return out;
+  }
+
+  /** What {@link #fetchRecords} hands each wanted record to. */
+  private interface RecordHandler {
+    boolean handle(ConsumerRecord<String, byte[]> r);
+
+    boolean beforeRead();
+  }
+
+  private Fetched fetchRecords(
+      SortedMap<Integer, NavigableSet<Long>> wanted, RecordHandler handler) {
     Map<TopicPartition, NavigableSet<Long>> left = new HashMap<>();
     wanted.forEach(
         (p, offsets) -> {
@@ -180,12 +346,8 @@ public final class DlqReader {
         for (ConsumerRecord<String, byte[]> r : records) {
           read++;
           NavigableSet<Long> offsets = left.get(new TopicPartition(r.topic(), r.partition()));
-          if (offsets != null && offsets.remove(r.offset())) {
-            Optional<DeadLetter> dead = decode(r);
-            if (dead.isPresent()
-                && !handler.handle(new DlqRef(r.partition(), r.offset()), dead.get())) {
-              return new Fetched(sorted(missing), read);
-            }
+          if (offsets != null && offsets.remove(r.offset()) && !handler.handle(r)) {
+            return new Fetched(sorted(missing), read);
           }
         }
         for (TopicPartition tp : List.copyOf(left.keySet())) {
@@ -220,28 +382,13 @@ public final class DlqReader {
     try (KafkaConsumer<String, byte[]> consumer = session.reader("dlq-show")) {
       List<TopicPartition> partitions = partitions(consumer);
       if (ref.partition() >= partitions.size()) {
-        throw DlqFailure.notFound(
-            "no DLQ entry "
-                + ref
-                + ": "
-                + topic
-                + " has partitions 0 to "
-                + (partitions.size() - 1));
+        throw noPartition(ref, partitions.size());
       }
       TopicPartition tp = new TopicPartition(topic, ref.partition());
       long first = consumer.beginningOffsets(List.of(tp)).get(tp);
       long end = consumer.endOffsets(List.of(tp)).get(tp);
       if (ref.offset() < first || ref.offset() >= end) {
-        throw DlqFailure.notFound(
-            "no DLQ entry "
-                + ref
-                + ": partition "
-                + ref.partition()
-                + " holds offsets "
-                + (first < end ? first + " to " + (end - 1) : "none")
-                + (ref.offset() < first
-                    ? " (older entries are gone with the topic's retention)"
-                    : ""));
+        throw noOffset(ref, first, end);
       }
       consumer.assign(List.of(tp));
       consumer.seek(tp, ref.offset());
@@ -259,6 +406,22 @@ public final class DlqReader {
     } catch (KafkaException e) {
       throw DlqKafka.failure("could not read " + topic, e);
     }
+  }
+
+  private DlqFailure noPartition(DlqRef ref, int partitions) {
+    return DlqFailure.notFound(
+        "no DLQ entry " + ref + ": " + topic + " has partitions 0 to " + (partitions - 1));
+  }
+
+  private static DlqFailure noOffset(DlqRef ref, long first, long end) {
+    return DlqFailure.notFound(
+        "no DLQ entry "
+            + ref
+            + ": partition "
+            + ref.partition()
+            + " holds offsets "
+            + (first < end ? first + " to " + (end - 1) : "none")
+            + (ref.offset() < first ? " (older entries are gone with the topic's retention)" : ""));
   }
 
   private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer) {

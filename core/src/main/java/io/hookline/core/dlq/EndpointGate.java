@@ -25,7 +25,6 @@ public final class EndpointGate {
     try (KafkaConsumer<String, byte[]> probe = session.reader("endpoints-probe")) {
       session.partitionsOf(probe, topic);
     }
-    Map<String, String> refusals = new HashMap<>();
     try (EndpointDirectory directory =
         EndpointDirectory.start(session.config(), session.clientId("endpoints"))) {
       if (!directory.awaitCaughtUp(DlqKafka.OPERATION_TIMEOUT)) {
@@ -36,25 +35,31 @@ public final class EndpointGate {
                 + DlqKafka.OPERATION_TIMEOUT.toSeconds()
                 + " s");
       }
-      for (String id : endpointIds) {
-        Optional<Endpoint> endpoint = directory.get(id);
-        if (endpoint.isEmpty()) {
-          refusals.put(id, "endpoint " + id + " is deleted");
-        } else if (!endpoint.get().enabled()) {
-          String reason = endpoint.get().disabledReason();
-          refusals.put(
-              id,
-              "endpoint "
-                  + id
-                  + " is disabled"
-                  + (reason == null || reason.isBlank() ? "" : " (" + reason + ")"));
-        }
-      }
+      return of(directory, endpointIds);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DlqFailure(DlqFailure.Kind.STOPPED, "stopped by Ctrl-C", e);
     } catch (IllegalStateException e) {
       throw DlqKafka.failure("could not read the endpoints topic " + topic, e);
+    }
+  }
+
+  /** Judges each of {@code endpointIds} by {@code directory} as it is now (a service's own). */
+  public static EndpointGate of(EndpointDirectory directory, Set<String> endpointIds) {
+    Map<String, String> refusals = new HashMap<>();
+    for (String id : endpointIds) {
+      Optional<Endpoint> endpoint = directory.get(id);
+      if (endpoint.isEmpty()) {
+        refusals.put(id, "endpoint " + id + " is deleted");
+      } else if (!endpoint.get().enabled()) {
+        String reason = endpoint.get().disabledReason();
+        refusals.put(
+            id,
+            "endpoint "
+                + id
+                + " is disabled"
+                + (reason == null || reason.isBlank() ? "" : " (" + reason + ")"));
+      }
     }
     return new EndpointGate(refusals);
   }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -81,6 +82,42 @@ public record ReplayPlan(
             .limit(limit)
             .toList();
     boolean beyondLimit = selected.size() > chosen.size() || scan.stoppedEarly() > 0;
+    return judged(chosen, skipped, beyondLimit, scan, force, gate);
+  }
+
+  /**
+   * Plans a replay of exactly {@code entries} (named by ref): those not yet replayed (all of them
+   * when {@code force}), minus those whose endpoint {@code gate} refuses (none when {@code force}).
+   */
+  public static ReplayPlan ofEntries(
+      List<DlqEntry> entries,
+      String dlqTopic,
+      ReplayLedger ledger,
+      boolean force,
+      Function<Set<String>, EndpointGate> gate) {
+    long[] skipped = new long[2];
+    List<DlqEntry> chosen = new ArrayList<>();
+    for (DlqEntry e : entries) {
+      if (!e.isReplayable()) {
+        skipped[1]++;
+      } else if (!force && ledger.contains(e.ref().on(dlqTopic))) {
+        skipped[0]++;
+      } else if (chosen.stream().noneMatch(c -> c.ref().equals(e.ref()))) {
+        chosen.add(e);
+      }
+    }
+    chosen.sort(Comparator.comparing(DlqEntry::recordTime).thenComparing(DlqEntry::ref));
+    DlqReader.ScanResult scan = new DlqReader.ScanResult(entries.size(), 0, Optional.empty(), 0);
+    return judged(List.copyOf(chosen), skipped, false, scan, force, gate);
+  }
+
+  private static ReplayPlan judged(
+      List<DlqEntry> chosen,
+      long[] skipped,
+      boolean beyondLimit,
+      DlqReader.ScanResult scan,
+      boolean force,
+      Function<Set<String>, EndpointGate> gate) {
     if (force || chosen.isEmpty()) {
       return new ReplayPlan(chosen, Map.of(), skipped[0], skipped[1], beyondLimit, scan);
     }

@@ -3,58 +3,16 @@ package io.hookline.cli.dlq.internal;
 import io.hookline.cli.internal.Output;
 import io.hookline.cli.internal.Table;
 import io.hookline.core.dlq.DlqEntry;
+import io.hookline.core.dlq.DlqViews;
 import io.hookline.core.dlq.ReplayLedger;
-import io.hookline.schemas.DlqReplay;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Optional;
 
 /** How DLQ entries look in {@code dlq list} and {@code dlq replay --dry-run}. */
 public final class EntryViews {
   private EntryViews() {}
-
-  /** One entry for {@code --output json}. */
-  public record EntryJson(
-      String ref,
-      int partition,
-      long offset,
-      Instant deadAt,
-      String endpointId,
-      String tenant,
-      String eventType,
-      String reason,
-      Integer lastStatus,
-      String lastError,
-      int attempts,
-      String deliveryId,
-      String eventId,
-      String replayOf,
-      String source,
-      boolean replayed,
-      Instant replayedAt) {}
-
-  public static EntryJson json(DlqEntry e, boolean replayed, Optional<DlqReplay> replay) {
-    return new EntryJson(
-        e.ref().toString(),
-        e.ref().partition(),
-        e.ref().offset(),
-        e.deadAt(),
-        e.endpointId(),
-        e.tenant(),
-        e.eventType(),
-        e.reason().wire(),
-        e.lastStatus(),
-        e.lastError(),
-        e.attempts(),
-        e.deliveryId(),
-        e.eventId(),
-        e.replayOf() == null ? null : e.replayOf().toString(),
-        e.source() == null ? null : e.source().toString(),
-        replayed,
-        replay.map(DlqReplay::replayedAt).orElse(null));
-  }
 
   /** Prints {@code entries} as a table or JSON array, with whether each was replayed. */
   public static void print(
@@ -64,16 +22,7 @@ public final class EntryViews {
       ReplayLedger ledger,
       String dlqTopic) {
     if (output == Output.JSON) {
-      Output.printJson(
-          out,
-          entries.stream()
-              .map(
-                  e ->
-                      json(
-                          e,
-                          ledger.contains(e.ref().on(dlqTopic)),
-                          ledger.find(e.ref().on(dlqTopic))))
-              .toList());
+      Output.printJson(out, entries.stream().map(e -> DlqViews.json(e, ledger, dlqTopic)).toList());
       return;
     }
     Table table =
