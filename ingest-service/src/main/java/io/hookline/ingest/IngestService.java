@@ -1,6 +1,7 @@
 package io.hookline.ingest;
 
 import io.hookline.core.config.Env;
+import io.hookline.core.dlq.DlqKafka;
 import io.hookline.core.endpoints.EndpointDirectory;
 import io.hookline.core.http.Health;
 import io.hookline.core.http.HttpHost;
@@ -13,6 +14,7 @@ import io.hookline.core.retry.Retries;
 import io.hookline.core.service.ServiceRunner;
 import io.hookline.core.service.StartupParts;
 import io.hookline.core.service.TempStateDir;
+import io.hookline.ingest.dlq.DlqApi;
 import io.hookline.ingest.endpoints.EndpointControl;
 import io.hookline.ingest.endpoints.EndpointRoutes;
 import io.hookline.ingest.events.EventPublisher;
@@ -60,6 +62,7 @@ public final class IngestService implements AutoCloseable {
   private final StatusView status;
   private final KafkaReachability reachability;
   private final Path fanOutState;
+  private final DlqApi dlq;
 
   private final SortedSet<String> apiRoutes;
 
@@ -75,7 +78,9 @@ public final class IngestService implements AutoCloseable {
       StatusView status,
       KafkaReachability reachability,
       Path fanOutState,
+      DlqApi dlq,
       SortedSet<String> apiRoutes) {
+    this.dlq = dlq;
     this.reachability = reachability;
     this.apiRoutes = Collections.unmodifiableSortedSet(apiRoutes);
     this.fanOutState = fanOutState;
@@ -186,6 +191,14 @@ public final class IngestService implements AutoCloseable {
             config.maxPayloadBytes(),
             config.egressPolicy());
     new StatusApi(status, directory, config.clock()).register(api);
+    DlqApi dlq =
+        parts.add(
+            new DlqApi(
+                new DlqKafka(config.kafka(), "hookline-ingest-dlq-"),
+                directory,
+                config.clock(),
+                config.maxPayloadBytes()));
+    dlq.register(api);
     OpenApiDescription.load().register(api);
     HealthMonitor monitor =
         parts.add(new HealthMonitor(config.kafka(), config.health(), control, registry).start());
@@ -212,6 +225,7 @@ public final class IngestService implements AutoCloseable {
         status,
         reachability,
         fanOutState,
+        dlq,
         api.routes());
   }
 
@@ -241,6 +255,7 @@ public final class IngestService implements AutoCloseable {
   @Override
   public void close() {
     http.close();
+    dlq.close();
     status.close();
     peerHttp.close();
     monitor.close();

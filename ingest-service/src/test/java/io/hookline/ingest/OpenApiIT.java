@@ -182,6 +182,57 @@ class OpenApiIT {
     assertValid("GET", "/v1/stats", 400, api.get("/v1/stats?hours=0"));
   }
 
+  @Test
+  void realAnswersOfTheDlqRoutesValidateAgainstTheirSchemas() {
+    String endpoint = api.endpoint("oa3", "");
+    Instant t = Instant.now();
+    records.send(attempt("oa3", "evt_oa3", endpoint, 1, t, 35, AttemptOutcome.RETRYING, 503, t));
+    records.send(
+        attempt("oa3", "evt_oa3", endpoint, 2, t.plusSeconds(1), 9, AttemptOutcome.DEAD, 503, t));
+    records.send(
+        StatusRecords.deadLetter(
+            "oa3", "evt_oa3", endpoint, DeadLetterReason.EXHAUSTED, t.plusSeconds(1)));
+    ApiFixture.Answer page =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> api.get("/v1/dlq?endpoint=" + endpoint),
+                a -> a.status() == 200 && a.json().path("data").size() == 1);
+    assertValid("GET", "/v1/dlq", 200, page);
+    assertValid("GET", "/v1/dlq", 400, api.get("/v1/dlq?reason=tired"));
+    String ref = page.json().at("/data/0/ref").asText();
+    ApiFixture.Answer entry =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> api.get("/v1/dlq/" + ref),
+                a -> a.status() == 200 && a.json().path("attempts").size() == 2);
+    assertValid("GET", "/v1/dlq/{ref}", 200, entry);
+    // The dead letter and its attempts are held to the records' own schemas, inlined.
+    ObjectNode broken = entry.json().deepCopy();
+    ((ObjectNode) broken.at("/deadLetter/delivery")).put("attempt", "three");
+    ((ObjectNode) broken.at("/attempts/0")).put("outcome", "maybe");
+    JsonNode detail = DESCRIPTION.document().at("/components/schemas/DlqEntryDetail");
+    assertThat(errors(detail, broken))
+        .extracting(ValidationMessage::getInstanceLocation)
+        .map(Object::toString)
+        .contains("$.deadLetter.delivery.attempt", "$.attempts[0].outcome");
+    assertValid("GET", "/v1/dlq/{ref}", 404, api.get("/v1/dlq/0:99999999"));
+    assertValid("GET", "/v1/dlq/{ref}", 400, api.get("/v1/dlq/x"));
+    String byRef = "{\"refs\":[\"" + ref + "\"]";
+    assertValid(
+        "POST", "/v1/dlq/replay", 200, api.post("/v1/dlq/replay", byRef + ",\"dryRun\":true}"));
+    ApiFixture.Answer sent = api.post("/v1/dlq/replay", byRef + "}");
+    assertValid("POST", "/v1/dlq/replay", 200, sent);
+    assertValid("POST", "/v1/dlq/replay", 400, api.post("/v1/dlq/replay", "{\"rate\":-1}"));
+    assertValid(
+        "POST", "/v1/dlq/replay", 404, api.post("/v1/dlq/replay", "{\"refs\":[\"0:99999999\"]}"));
+    String run = sent.json().get("run").asText();
+    assertValid("GET", "/v1/dlq/replays/{run}", 200, api.get("/v1/dlq/replays/" + run));
+    assertValid("GET", "/v1/dlq/replays/{run}", 404, api.get("/v1/dlq/replays/replay-00000000"));
+    assertValid("GET", "/v1/dlq/{ref}", 200, api.get("/v1/dlq/" + ref)); // with its replay record
+  }
+
   private static ApiFixture.Answer patch(String at, String body, String ifMatch) {
     return api.send("PATCH", at, body, ifMatch.isEmpty() ? Map.of() : Map.of("If-Match", ifMatch));
   }
@@ -190,8 +241,7 @@ class OpenApiIT {
    * The answer has {@code status}, the description declares that status for the operation, and the
    * answer's body (if any) validates against the schema it gives.
    */
-  private static void assertValid(
-      String method, String template, int status, ApiFixture.Answer answer) {
+  static void assertValid(String method, String template, int status, ApiFixture.Answer answer) {
     assertThat(answer.status()).as("%s %s: %s", method, template, answer.body()).isEqualTo(status);
     String pointer =
         "/paths/"
@@ -219,13 +269,17 @@ class OpenApiIT {
     assertThat(schema.isMissingNode())
         .as("%s %s %d answered a body but has no schema", method, template, answer.status())
         .isFalse();
+    assertThat(errors(schema, answer.json()))
+        .as("%s %s %d: %s", method, template, answer.status(), answer.body())
+        .isEmpty();
+  }
+
+  /** What is wrong with {@code value} by {@code schema} of the description. */
+  private static Set<ValidationMessage> errors(JsonNode schema, JsonNode value) {
     ObjectNode root = Json.mapper().createObjectNode();
     root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
     root.set("components", DESCRIPTION.document().get("components"));
     root.setAll((ObjectNode) schema);
-    Set<ValidationMessage> errors = SCHEMAS.getSchema(root).validate(answer.json());
-    assertThat(errors)
-        .as("%s %s %d: %s", method, template, answer.status(), answer.body())
-        .isEmpty();
+    return SCHEMAS.getSchema(root).validate(value);
   }
 }

@@ -17,8 +17,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * One DLQ entry in full, as {@code hookline dlq show} and the API's {@code GET /v1/dlq/{ref}} give
- * it: the record, the dead letter (when it is one), the delivery's attempts from the attempts
- * topic, the ledger (for its replay record), and the original bytes as text when they are UTF-8.
+ * it: the record, the dead letter (when it is one; else the record's text), the delivery's attempts
+ * from the attempts topic, the ledger (for its replay record), and the original bytes as text when
+ * they are UTF-8.
  */
 public record DlqDetail(
     DlqRef ref,
@@ -65,7 +66,7 @@ public record DlqDetail(
         topic,
         Instant.ofEpochMilli(record.timestamp()),
         record.key(),
-        tree(record.value()),
+        deadLetter.isPresent() ? tree(record.value()) : text(record.value()),
         originalText.orElse(null),
         attempts,
         replay().orElse(null));
@@ -73,10 +74,17 @@ public record DlqDetail(
 
   private static JsonNode tree(byte[] value) {
     try {
-      return value == null ? null : Json.mapper().readTree(value);
+      return Json.mapper().readTree(value);
     } catch (IOException e) {
-      return Json.mapper().getNodeFactory().textNode(new String(value, StandardCharsets.UTF_8));
+      return text(value);
     }
+  }
+
+  /** A record that is not a dead letter, as its text: nothing else is promised of it. */
+  private static JsonNode text(byte[] value) {
+    return value == null
+        ? null
+        : Json.mapper().getNodeFactory().textNode(new String(value, StandardCharsets.UTF_8));
   }
 
   /** {@code bytes} as text when they are valid UTF-8. */

@@ -62,6 +62,11 @@ public final class DlqReplays {
     this.gate = gate;
   }
 
+  /** A fresh run id, {@code replay-} and 8 hex digits: what the ledger records of a run. */
+  public static String newRunId() {
+    return "replay-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
   /** The transactional id every replay against these topics shares, CLI and API alike. */
   public static String transactionalId(DlqKafka kafka) {
     return kafka.config().topics().prefix() + "cli-replay";
@@ -117,8 +122,12 @@ public final class DlqReplays {
      * failure.
      */
     public Sent send(Double rate, ReplayProgress progress, String user) {
+      return send(newRunId(), rate, progress, user);
+    }
+
+    /** {@link #send(Double, ReplayProgress, String)} as the run {@code run}. */
+    public Sent send(String run, Double rate, ReplayProgress progress, String user) {
       Instant started = clock.instant();
-      String run = "replay-" + UUID.randomUUID().toString().substring(0, 8);
       Replayer replayer =
           new Replayer(
               producer,

@@ -1,0 +1,128 @@
+package io.hookline.ingest.dlq;
+
+import io.hookline.core.dlq.DlqFilter;
+import io.hookline.core.http.HttpProblem;
+import io.hookline.schemas.DeadLetterReason;
+import io.hookline.schemas.Durations;
+import io.hookline.schemas.EventTypePattern;
+import io.hookline.schemas.Identifiers;
+import io.hookline.schemas.InvalidRecordException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The DLQ filters as the API takes them, the CLI's: endpoint, tenant, type (or {@code order.*}),
+ * reason, since, until (RFC 3339, or a duration back from now such as {@code 24h}). Every broken
+ * rule is a 400 naming the field.
+ */
+record DlqQuery(
+    List<String> endpoint,
+    List<String> tenant,
+    List<String> type,
+    List<String> reason,
+    String since,
+    String until) {
+
+  static final String TIME_FORM =
+      "an RFC 3339 timestamp (2026-11-22T10:00:00Z) or a duration back from now (30m, 24h, 7d)";
+
+  DlqQuery {
+    endpoint = endpoint == null ? List.of() : List.copyOf(endpoint);
+    tenant = tenant == null ? List.of() : List.copyOf(tenant);
+    type = type == null ? List.of() : List.copyOf(type);
+    reason = reason == null ? List.of() : List.copyOf(reason);
+  }
+
+  boolean isEmpty() {
+    return endpoint.isEmpty()
+        && tenant.isEmpty()
+        && type.isEmpty()
+        && reason.isEmpty()
+        && since == null
+        && until == null;
+  }
+
+  /** The filter, times resolved against {@code now}; {@code prefix} places the field names. */
+  DlqFilter resolve(Instant now, String prefix) {
+    for (String id : endpoint) {
+      if (!Identifiers.isId(id)) {
+        throw HttpProblem.badRequest(
+            "'" + prefix + "endpoint' values must be " + Identifiers.ID_FORM, prefix + "endpoint");
+      }
+    }
+    for (String t : tenant) {
+      if (!Identifiers.isTenant(t)) {
+        throw HttpProblem.badRequest(
+            "'" + prefix + "tenant' values must be " + Identifiers.TENANT_FORM, prefix + "tenant");
+      }
+    }
+    for (String t : type) {
+      if (!EventTypePattern.isValidPattern(t)) {
+        throw HttpProblem.badRequest(
+            "'"
+                + prefix
+                + "type' values must be an event type like order.created or a pattern like"
+                + " order.*",
+            prefix + "type");
+      }
+    }
+    Set<DeadLetterReason> reasons = new LinkedHashSet<>();
+    for (String r : reason) {
+      try {
+        reasons.add(DeadLetterReason.fromWire(r));
+      } catch (InvalidRecordException e) {
+        throw HttpProblem.badRequest(
+            "'"
+                + prefix
+                + "reason' values must be one of "
+                + Arrays.stream(DeadLetterReason.values())
+                    .map(DeadLetterReason::wire)
+                    .collect(Collectors.joining(", ")),
+            prefix + "reason");
+      }
+    }
+    Optional<Instant> from = time(since, now, prefix + "since");
+    Optional<Instant> to = time(until, now, prefix + "until");
+    if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
+      throw HttpProblem.badRequest(
+          "'" + prefix + "since' must be before '" + prefix + "until'", prefix + "since");
+    }
+    return new DlqFilter(Set.copyOf(endpoint), Set.copyOf(tenant), type, reasons, from, to);
+  }
+
+  private static Optional<Instant> time(String raw, Instant now, String field) {
+    if (raw == null) {
+      return Optional.empty();
+    }
+    var ago = Durations.parse(raw);
+    if (ago.isPresent()) {
+      return Optional.of(now.minus(ago.get()));
+    }
+    try {
+      return Optional.of(OffsetDateTime.parse(raw.strip()).toInstant());
+    } catch (DateTimeParseException e) {
+      throw HttpProblem.badRequest("'" + field + "' must be " + TIME_FORM, field);
+    }
+  }
+
+  /** A comma-separated query parameter's values; none when absent. */
+  static List<String> values(String raw) {
+    List<String> out = new ArrayList<>();
+    if (raw != null) {
+      for (String v : raw.split(",", -1)) {
+        if (!v.isBlank()) {
+          out.add(v.strip());
+        }
+      }
+    }
+    return out;
+  }
+}
