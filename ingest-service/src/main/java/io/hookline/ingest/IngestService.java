@@ -14,6 +14,7 @@ import io.hookline.core.retry.Retries;
 import io.hookline.core.service.ServiceRunner;
 import io.hookline.core.service.StartupParts;
 import io.hookline.core.service.TempStateDir;
+import io.hookline.ingest.dashboard.DashboardAssets;
 import io.hookline.ingest.dlq.DlqApi;
 import io.hookline.ingest.endpoints.EndpointControl;
 import io.hookline.ingest.endpoints.EndpointRoutes;
@@ -200,6 +201,7 @@ public final class IngestService implements AutoCloseable {
                 config.maxPayloadBytes()));
     dlq.register(api);
     OpenApiDescription.load().register(api);
+    DashboardAssets.load().register(routes);
     HealthMonitor monitor =
         parts.add(new HealthMonitor(config.kafka(), config.health(), control, registry).start());
     // Shown, not gating: without it endpoints are not auto-disabled, but events are still taken.

@@ -94,7 +94,9 @@ final class ApiFixture implements AutoCloseable {
     headers.forEach(b::setHeader);
     try {
       HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode json = r.body().isEmpty() ? null : Json.mapper().readTree(r.body());
+      boolean isJson =
+          r.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+      JsonNode json = r.body().isEmpty() || !isJson ? null : Json.mapper().readTree(r.body());
       return new Answer(r.statusCode(), r.body(), json, r);
     } catch (Exception e) {
       throw new IllegalStateException(e);

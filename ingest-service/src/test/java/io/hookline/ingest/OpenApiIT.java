@@ -179,6 +179,7 @@ class OpenApiIT {
                 () -> api.get("/v1/stats?tenant=oa2"),
                 a -> a.status() == 200 && a.json().at("/attempts/total").asLong() == 2);
     assertValid("GET", "/v1/stats", 200, stats);
+    assertValid("GET", "/v1/stats", 200, api.get("/v1/stats?tenant=oa2&series=hour"));
     assertValid("GET", "/v1/stats", 400, api.get("/v1/stats?hours=0"));
   }
 

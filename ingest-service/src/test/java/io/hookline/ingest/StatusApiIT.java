@@ -235,6 +235,39 @@ class StatusApiIT {
   }
 
   @Test
+  void anHourlySeriesCountsEachHoursAttemptsAndSumsToTheTotals() {
+    Instant now = Instant.now();
+    Instant twoHoursAgo = now.minus(Duration.ofHours(2));
+    records.send(attempt("s9", "evt_s9_1", "ep_s9", 1, now, 10, AttemptOutcome.DELIVERED, 200));
+    records.send(attempt("s9", "evt_s9_2", "ep_s9", 1, now, 10, AttemptOutcome.RETRYING, 503));
+    // The stats count an attempt in the hour of its record's timestamp.
+    records.sendAt(
+        attempt("s9", "evt_s9_3", "ep_s9", 1, twoHoursAgo, 10, AttemptOutcome.DELIVERED, 200),
+        twoHoursAgo);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> api.get("/v1/stats?tenant=s9").json().at("/attempts/total").asLong() == 3);
+
+    JsonNode stats = api.get("/v1/stats?tenant=s9&hours=6&series=hour").json();
+
+    JsonNode series = stats.get("series");
+    assertThat(series).hasSizeBetween(6, 7);
+    List<Instant> starts = new ArrayList<>();
+    long total = 0;
+    for (JsonNode hour : series) {
+      Instant from = Instant.parse(hour.get("from").asText());
+      assertThat(from.toEpochMilli() % 3_600_000).isZero();
+      starts.add(from);
+      total += hour.at("/attempts/total").asLong();
+    }
+    assertThat(starts).isSorted();
+    assertThat(total).isEqualTo(stats.at("/attempts/total").asLong()).isEqualTo(3);
+    assertThat(series.get(series.size() - 1).at("/attempts/total").asLong()).isEqualTo(2);
+    assertThat(api.get("/v1/stats?series=minute").json().get("field").asText()).isEqualTo("series");
+    assertThat(api.get("/v1/stats").json().has("series")).isFalse();
+  }
+
+  @Test
   void deliveryLatencyCountsFromTheEventsAcceptanceWhereTheAttemptCarriesIt() {
     Instant t = Instant.now();
     // Accepted 5 s before a first attempt that failed, delivered by the second 2 s later in 40 ms.

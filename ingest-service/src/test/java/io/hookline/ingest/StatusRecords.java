@@ -95,6 +95,23 @@ final class StatusRecords implements AutoCloseable {
     sendTo(attempts, a.endpointId(), Json.write(a));
   }
 
+  /** {@code a} in a record stamped {@code recordTime}: the hour the stats count it in. */
+  void sendAt(Attempt a, Instant recordTime) {
+    try {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  attempts,
+                  null,
+                  recordTime.toEpochMilli(),
+                  a.endpointId().getBytes(StandardCharsets.UTF_8),
+                  Json.write(a)))
+          .get();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not write to " + attempts, e);
+    }
+  }
+
   void send(DeadLetter d) {
     sendTo(dlq, d.delivery().endpointId(), Json.write(d));
   }

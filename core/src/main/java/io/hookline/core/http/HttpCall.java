@@ -143,6 +143,11 @@ public final class HttpCall {
     answer(status, contentType, text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Answers {@code status} with {@code body} as it is. */
+  public void respondBytes(int status, String contentType, byte[] body) {
+    answer(status, contentType, body);
+  }
+
   /** Answers {@code status} without a body (204, for example). */
   public void respondEmpty(int status) {
     answer(status, null, new byte[0]);

@@ -15,6 +15,7 @@ import io.hookline.schemas.AttemptOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,7 +24,8 @@ import java.util.List;
  * <ul>
  *   <li>{@code GET /v1/events/{id}}: the event's deliveries per endpoint, with their attempts;
  *   <li>{@code GET /v1/endpoints/{id}/attempts?outcome=&limit=}: recent attempts, newest first;
- *   <li>{@code GET /v1/stats?tenant=&hours=}: totals, success rates, percentiles, DLQ size.
+ *   <li>{@code GET /v1/stats?tenant=&hours=&series=hour}: totals, success rates, percentiles, DLQ
+ *       size, and the attempts of each hour.
  * </ul>
  *
  * <p>What each instance's own stores hold, for the others to merge, is on the peer listener ({@link
@@ -90,7 +92,22 @@ public final class StatusApi {
     int hours = intParam(call, "hours", 1, maxHours, 24);
     Instant to = clock.instant();
     Instant from = to.minus(Duration.ofHours(hours));
+    String series = call.query("series");
+    if (series != null && !series.equals("hour")) {
+      throw HttpProblem.badRequest("'series' must be 'hour' (or absent)", "series");
+    }
     StatusView.StatsAnswer answer = view.stats(tenant, from, to);
-    call.respond(200, StatusResponses.StatsView.of(tenant, from, to, answer));
+    List<StatusResponses.HourCounts> byHour = null;
+    if (series != null) {
+      // The stores count by the hour, from the epoch: one question per hour the totals cover.
+      byHour = new ArrayList<>();
+      long hourMs = Duration.ofHours(1).toMillis();
+      long first = Math.floorDiv(from.toEpochMilli() + hourMs - 1, hourMs) * hourMs;
+      for (long h = first; h <= to.toEpochMilli(); h += hourMs) {
+        Instant start = Instant.ofEpochMilli(h);
+        byHour.add(StatusResponses.HourCounts.of(start, view.stats(tenant, start, start).stats()));
+      }
+    }
+    call.respond(200, StatusResponses.StatsView.of(tenant, from, to, answer, byHour));
   }
 }

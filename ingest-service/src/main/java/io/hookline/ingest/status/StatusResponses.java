@@ -97,7 +97,25 @@ public final class StatusResponses {
 
   /** Attempt records by outcome; {@code successRate} = delivered / (all but throttled). */
   public record AttemptCounts(
-      long total, long delivered, long retrying, long dead, long throttled, Double successRate) {}
+      long total, long delivered, long retrying, long dead, long throttled, Double successRate) {
+    static AttemptCounts of(TenantStats s) {
+      long attempted = s.delivered() + s.retrying() + s.dead();
+      return new AttemptCounts(
+          attempted + s.throttled(),
+          s.delivered(),
+          s.retrying(),
+          s.dead(),
+          s.throttled(),
+          StatsView.ratio(s.delivered(), attempted));
+    }
+  }
+
+  /** One hour of {@code ?series=hour}: the attempts of the hour starting at {@code from}. */
+  public record HourCounts(Instant from, AttemptCounts attempts) {
+    static HourCounts of(Instant from, TenantStats s) {
+      return new HourCounts(from, AttemptCounts.of(s));
+    }
+  }
 
   /** Deliveries that reached an end; {@code successRate} = delivered / (delivered + dead). */
   public record DeliveryCounts(long delivered, long dead, Double successRate) {}
@@ -116,6 +134,7 @@ public final class StatusResponses {
    * requestDurationMs}: the HTTP exchange of each attempt. {@code deliveryLatencyMs}: from the
    * acceptance of a delivery's event (a replay's time, for a replay) to the end of its successful
    * attempt; from its first attempt for attempt records that do not carry the acceptance time.
+   * {@code series}, with {@code ?series=hour}: the attempts of each of those hours, oldest first.
    */
   public record StatsView(
       String tenant,
@@ -125,30 +144,30 @@ public final class StatusResponses {
       DeliveryCounts deliveries,
       Percentiles requestDurationMs,
       Percentiles deliveryLatencyMs,
-      DlqView dlq) {
-    static StatsView of(String tenant, Instant from, Instant to, StatusView.StatsAnswer answer) {
+      DlqView dlq,
+      List<HourCounts> series) {
+    static StatsView of(
+        String tenant,
+        Instant from,
+        Instant to,
+        StatusView.StatsAnswer answer,
+        List<HourCounts> series) {
       TenantStats s = answer.stats();
-      long attempted = s.delivered() + s.retrying() + s.dead();
       long ended = s.deliveriesDelivered() + s.deliveriesDead();
       return new StatsView(
           tenant,
           from,
           to,
-          new AttemptCounts(
-              attempted + s.throttled(),
-              s.delivered(),
-              s.retrying(),
-              s.dead(),
-              s.throttled(),
-              ratio(s.delivered(), attempted)),
+          AttemptCounts.of(s),
           new DeliveryCounts(
               s.deliveriesDelivered(), s.deliveriesDead(), ratio(s.deliveriesDelivered(), ended)),
           Percentiles.of(s.requestMs()),
           Percentiles.of(s.deliveryMs()),
-          new DlqView(answer.dlqRecords().isPresent() ? answer.dlqRecords().getAsLong() : null));
+          new DlqView(answer.dlqRecords().isPresent() ? answer.dlqRecords().getAsLong() : null),
+          series);
     }
 
-    private static Double ratio(long part, long whole) {
+    static Double ratio(long part, long whole) {
       return whole == 0 ? null : Math.round(10_000.0 * part / whole) / 10_000.0;
     }
   }
