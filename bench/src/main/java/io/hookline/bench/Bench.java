@@ -8,6 +8,7 @@ import io.hookline.bench.faults.ReceiverOutageScenario;
 import io.hookline.bench.faults.RetryKillScenario;
 import io.hookline.bench.faults.ScaleScenario;
 import io.hookline.bench.fuzz.FuzzScenario;
+import io.hookline.bench.scenarios.DashboardScenario;
 import io.hookline.bench.scenarios.EndpointsScaleScenario;
 import io.hookline.bench.scenarios.HttpClientsScenario;
 import io.hookline.bench.scenarios.IdleScenario;
@@ -47,6 +48,7 @@ public final class Bench {
           new MemoryScenario(),
           new ScaleOutScenario(),
           new EndpointsScaleScenario(),
+          new DashboardScenario(),
           new DispatcherKillScenario(),
           new RetryKillScenario(),
           new BrokerRestartScenario(),

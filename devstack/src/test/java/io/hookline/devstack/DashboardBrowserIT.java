@@ -121,7 +121,7 @@ class DashboardBrowserIT {
             .ignoreExceptions()
             .until(
                 () -> {
-                  click(By.xpath("//button[text()='Filter']"));
+                  click(By.xpath("//button[text()='Refresh']"));
                   return browser.findElement(By.cssSelector("tr[data-ref]"));
                 },
                 r -> r.isDisplayed());

@@ -141,13 +141,17 @@ class DlqApiIT {
             "/v1/dlq?endpoint=bad%20id", "endpoint",
             "/v1/dlq?limit=0", "limit",
             "/v1/dlq?endpionts=ep_1", "endpionts",
-            "/v1/dlq?cursor=%25%25", "cursor");
+            "/v1/dlq?cursor=%25%25", "cursor",
+            "/v1/dlq?until=40000d", "until");
     wrong.forEach(
         (path, field) -> {
           ApiFixture.Answer a = api.get(path);
           assertThat(a.status()).as(path + ": " + a.body()).isEqualTo(400);
           assertThat(a.json().get("field").asText()).as(path).isEqualTo(field);
         });
+    // The CLI's forms of a time: a bare date, a space for the T.
+    assertThat(api.get("/v1/dlq?since=2026-01-01&until=2099-01-01%2000:00:00Z").status())
+        .isEqualTo(200);
     String e = api.endpoint("dlqcursor", "");
     dead("dlqcursor", e, 2, "evt_cur");
     String cursor = api.get("/v1/dlq?limit=1&endpoint=" + e).json().get("nextCursor").asText();
@@ -206,7 +210,8 @@ class DlqApiIT {
     assertThat(record.get("run").asText()).isEqualTo(sent.json().get("run").asText());
     assertThat(record.get("replayedBy").asText()).isEqualTo("api");
 
-    ApiFixture.Answer again = replay("{\"refs\":[\"" + one + "\"]}");
+    // Named twice, it still counts once.
+    ApiFixture.Answer again = replay("{\"refs\":[\"" + one + "\",\"" + one + "\"]}");
 
     assertThat(again.status()).as(again.body()).isEqualTo(200);
     assertThat(again.json().get("replayed").asLong()).isZero();
@@ -278,16 +283,20 @@ class DlqApiIT {
   @Test
   void badReplayRequestsAreAnswered400NamingTheField() {
     Map<String, String> wrong =
-        Map.of(
-            "{\"endpoints\":[\"ep_1\"]}", "endpoints",
-            "{\"refs\":[\"0:1\"],\"tenant\":[\"t\"]}", "refs",
-            "{\"refs\":[]}", "refs",
-            "{\"refs\":[\"0:1\",\"x\"]}", "refs[1]",
-            "{\"rate\":0}", "rate",
-            "{\"limit\":0}", "limit",
-            "{\"reason\":[\"tired\"]}", "reason",
-            "{\"since\":\"soon\"}", "since",
-            "{\"dryRun\":\"yes\"}", "dryRun");
+        Map.ofEntries(
+            Map.entry("{\"endpoints\":[\"ep_1\"]}", "endpoints"),
+            Map.entry("{\"refs\":[\"0:1\"],\"tenant\":[\"t\"]}", "refs"),
+            Map.entry("{\"refs\":[]}", "refs"),
+            Map.entry("{\"refs\":[\"0:1\",\"x\"]}", "refs[1]"),
+            Map.entry("{\"refs\":[null]}", "refs[0]"),
+            Map.entry("{\"endpoint\":[\"ep_1\",null]}", "endpoint[1]"),
+            Map.entry("{\"rate\":0}", "rate"),
+            Map.entry("{\"limit\":0}", "limit"),
+            Map.entry("{\"reason\":[\"tired\"]}", "reason"),
+            Map.entry("{\"since\":\"soon\"}", "since"),
+            Map.entry("{\"since\":\"1960-01-01T00:00:00Z\"}", "since"),
+            Map.entry("{\"until\":\"99999999999d\"}", "until"),
+            Map.entry("{\"dryRun\":\"yes\"}", "dryRun"));
     wrong.forEach(
         (body, field) -> {
           ApiFixture.Answer a = replay(body);

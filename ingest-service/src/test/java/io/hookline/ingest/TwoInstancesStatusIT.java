@@ -104,8 +104,22 @@ class TwoInstancesStatusIT {
                 // Both instances own partitions: some answers came from the other one.
                 assertThat(servedBy).containsExactlyInAnyOrder(first.peerBase, second.peerBase);
                 assertStatsAreComplete(instance.get("/v1/stats?tenant=two"));
+                assertHoursAreComplete(instance.get("/v1/stats?tenant=two&series=hour"));
               }
             });
+  }
+
+  /** The hourly series counts every partition too, whichever instance owns it. */
+  private static void assertHoursAreComplete(ApiFixture.Answer a) {
+    assertStatsAreComplete(a);
+    long delivered = 0;
+    long retrying = 0;
+    for (var hour : a.json().get("series")) {
+      delivered += hour.at("/attempts/delivered").asLong();
+      retrying += hour.at("/attempts/retrying").asLong();
+    }
+    assertThat(delivered).isEqualTo(ENDPOINTS);
+    assertThat(retrying).isEqualTo(ENDPOINTS);
   }
 
   @Test

@@ -1,7 +1,7 @@
 package io.hookline.cli.dlq;
 
-import io.hookline.cli.internal.TimeBound;
 import io.hookline.core.dlq.DlqFilter;
+import io.hookline.core.dlq.TimeBound;
 import io.hookline.schemas.DeadLetterReason;
 import io.hookline.schemas.EventTypePattern;
 import io.hookline.schemas.InvalidRecordException;
@@ -59,7 +59,7 @@ public final class FilterOptions {
   @Option(
       names = "--since",
       paramLabel = "<time>",
-      converter = TimeBound.Converter.class,
+      converter = TimeConverter.class,
       description = {
         "Only entries that reached the DLQ at or after this: a duration back from now (30m, 2h,"
             + " 7d) or an RFC 3339 timestamp (2026-11-22T10:00:00Z).",
@@ -70,7 +70,7 @@ public final class FilterOptions {
   @Option(
       names = "--until",
       paramLabel = "<time>",
-      converter = TimeBound.Converter.class,
+      converter = TimeConverter.class,
       description = "Only entries that reached the DLQ before this; same forms as --since.")
   TimeBound until;
 
@@ -108,6 +108,18 @@ public final class FilterOptions {
 
   private ParameterException usage(String message) {
     return new ParameterException(mixee.commandLine(), message);
+  }
+
+  /** Reads {@code --since} and {@code --until}. */
+  static final class TimeConverter implements ITypeConverter<TimeBound> {
+    @Override
+    public TimeBound convert(String value) {
+      try {
+        return TimeBound.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
   }
 
   /** Reads a reason by its wire name, e.g. {@code endpoint-disabled}. */

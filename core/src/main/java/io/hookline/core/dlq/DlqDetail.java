@@ -17,9 +17,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * One DLQ entry in full, as {@code hookline dlq show} and the API's {@code GET /v1/dlq/{ref}} give
- * it: the record, the dead letter (when it is one; else the record's text), the delivery's attempts
- * from the attempts topic, the ledger (for its replay record), and the original bytes as text when
- * they are UTF-8.
+ * it: the record, the dead letter (when it is one), the delivery's attempts from the attempts
+ * topic, the ledger (for its replay record), and the original bytes as text when they are UTF-8.
  */
 public record DlqDetail(
     DlqRef ref,
@@ -51,8 +50,7 @@ public record DlqDetail(
             .map(d -> AttemptHistory.of(kafka, d, dead.get().deadAt()))
             .orElse(List.of());
     ReplayLedger ledger = ReplayLedger.read(kafka, stop);
-    Optional<String> originalText =
-        dead.flatMap(d -> utf8(d.originalBytesDecoded())).filter(t -> !t.isEmpty());
+    Optional<String> originalText = dead.flatMap(d -> utf8(d.originalBytesDecoded()));
     return new DlqDetail(ref, reader.topic(), record, dead, attempts, ledger, originalText);
   }
 
@@ -66,25 +64,19 @@ public record DlqDetail(
         topic,
         Instant.ofEpochMilli(record.timestamp()),
         record.key(),
-        deadLetter.isPresent() ? tree(record.value()) : text(record.value()),
-        originalText.orElse(null),
+        tree(record.value()),
+        originalText.filter(t -> !t.isEmpty()).orElse(null),
         attempts,
         replay().orElse(null));
   }
 
+  /** The record's value as JSON; its text when it is not JSON. */
   private static JsonNode tree(byte[] value) {
     try {
-      return Json.mapper().readTree(value);
+      return value == null ? null : Json.mapper().readTree(value);
     } catch (IOException e) {
-      return text(value);
+      return Json.mapper().getNodeFactory().textNode(new String(value, StandardCharsets.UTF_8));
     }
-  }
-
-  /** A record that is not a dead letter, as its text: nothing else is promised of it. */
-  private static JsonNode text(byte[] value) {
-    return value == null
-        ? null
-        : Json.mapper().getNodeFactory().textNode(new String(value, StandardCharsets.UTF_8));
   }
 
   /** {@code bytes} as text when they are valid UTF-8. */

@@ -100,8 +100,9 @@ public final class DlqKafka {
       throw failure("could not look up topic " + topic, e);
     }
     if (partitions == null || partitions.isEmpty()) {
+      // Not what was asked for that is missing but the deployment's topics: a failure, not a 404.
       throw new DlqFailure(
-          DlqFailure.Kind.NOT_FOUND,
+          DlqFailure.Kind.FAILED,
           "topic "
               + topic
               + " does not exist at "

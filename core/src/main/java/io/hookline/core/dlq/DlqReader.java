@@ -308,8 +308,9 @@ public final class DlqReader {
             "no DLQ entry "
                 + ref
                 + (fetched.missing().contains(ref)
-                    ? ": it is gone with the topic's retention"
-                    : ": that offset holds no dead letter"));
+                    ? ": that offset holds no record (a transaction marker or an aborted write),"
+                        + " or it has just gone with the topic's retention"
+                    : ": the record there is not a dead letter"));
       }
       out.add(e);
     }

@@ -97,17 +97,19 @@ public record ReplayPlan(
       Function<Set<String>, EndpointGate> gate) {
     long[] skipped = new long[2];
     List<DlqEntry> chosen = new ArrayList<>();
-    for (DlqEntry e : entries) {
+    Map<DlqRef, DlqEntry> once = new LinkedHashMap<>();
+    entries.forEach(e -> once.putIfAbsent(e.ref(), e)); // a ref named twice counts once
+    for (DlqEntry e : once.values()) {
       if (!e.isReplayable()) {
         skipped[1]++;
       } else if (!force && ledger.contains(e.ref().on(dlqTopic))) {
         skipped[0]++;
-      } else if (chosen.stream().noneMatch(c -> c.ref().equals(e.ref()))) {
+      } else {
         chosen.add(e);
       }
     }
     chosen.sort(Comparator.comparing(DlqEntry::recordTime).thenComparing(DlqEntry::ref));
-    DlqReader.ScanResult scan = new DlqReader.ScanResult(entries.size(), 0, Optional.empty(), 0);
+    DlqReader.ScanResult scan = new DlqReader.ScanResult(once.size(), 0, Optional.empty(), 0);
     return judged(List.copyOf(chosen), skipped, false, scan, force, gate);
   }
 

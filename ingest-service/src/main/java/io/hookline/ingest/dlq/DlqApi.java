@@ -217,6 +217,9 @@ public final class DlqApi implements AutoCloseable {
   }
 
   private static DlqRef ref(String raw, String field) {
+    if (raw == null) {
+      throw HttpProblem.badRequest("'" + field + "' must be a DLQ ref, not null", field);
+    }
     try {
       return DlqRef.parse(raw);
     } catch (IllegalArgumentException e) {

@@ -1,15 +1,13 @@
 package io.hookline.ingest.dlq;
 
 import io.hookline.core.dlq.DlqFilter;
+import io.hookline.core.dlq.TimeBound;
 import io.hookline.core.http.HttpProblem;
 import io.hookline.schemas.DeadLetterReason;
-import io.hookline.schemas.Durations;
 import io.hookline.schemas.EventTypePattern;
 import io.hookline.schemas.Identifiers;
 import io.hookline.schemas.InvalidRecordException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -20,8 +18,8 @@ import java.util.stream.Collectors;
 
 /**
  * The DLQ filters as the API takes them, the CLI's: endpoint, tenant, type (or {@code order.*}),
- * reason, since, until (RFC 3339, or a duration back from now such as {@code 24h}). Every broken
- * rule is a 400 naming the field.
+ * reason, since, until ({@link TimeBound}: RFC 3339, a date, or a duration back from now such as
+ * {@code 24h}). Every broken rule is a 400 naming the field.
  */
 record DlqQuery(
     List<String> endpoint,
@@ -31,14 +29,25 @@ record DlqQuery(
     String since,
     String until) {
 
-  static final String TIME_FORM =
-      "an RFC 3339 timestamp (2026-11-22T10:00:00Z) or a duration back from now (30m, 24h, 7d)";
-
   DlqQuery {
-    endpoint = endpoint == null ? List.of() : List.copyOf(endpoint);
-    tenant = tenant == null ? List.of() : List.copyOf(tenant);
-    type = type == null ? List.of() : List.copyOf(type);
-    reason = reason == null ? List.of() : List.copyOf(reason);
+    endpoint = copy(endpoint, "endpoint");
+    tenant = copy(tenant, "tenant");
+    type = copy(type, "type");
+    reason = copy(reason, "reason");
+  }
+
+  /** The values of a filter; a null among them is a 400 naming it. */
+  private static List<String> copy(List<String> values, String field) {
+    if (values == null) {
+      return List.of();
+    }
+    for (int i = 0; i < values.size(); i++) {
+      if (values.get(i) == null) {
+        throw HttpProblem.badRequest(
+            "'" + field + "[" + i + "]' must be a string, not null", field + "[" + i + "]");
+      }
+    }
+    return List.copyOf(values);
   }
 
   boolean isEmpty() {
@@ -102,14 +111,11 @@ record DlqQuery(
     if (raw == null) {
       return Optional.empty();
     }
-    var ago = Durations.parse(raw);
-    if (ago.isPresent()) {
-      return Optional.of(now.minus(ago.get()));
-    }
     try {
-      return Optional.of(OffsetDateTime.parse(raw.strip()).toInstant());
-    } catch (DateTimeParseException e) {
-      throw HttpProblem.badRequest("'" + field + "' must be " + TIME_FORM, field);
+      return Optional.of(TimeBound.parse(raw).resolve(now));
+    } catch (IllegalArgumentException e) {
+      throw HttpProblem.badRequest(
+          "'" + field + "': " + e.getMessage().replace("'" + raw + "' ", ""), field);
     }
   }
 

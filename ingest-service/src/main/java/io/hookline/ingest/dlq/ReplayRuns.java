@@ -1,6 +1,7 @@
 package io.hookline.ingest.dlq;
 
 import io.hookline.core.dlq.DlqFailure;
+import io.hookline.core.dlq.DlqKafka;
 import io.hookline.core.dlq.DlqReplays;
 import io.hookline.core.dlq.ReplayProgress;
 import io.hookline.core.dlq.ReplaySummary;
@@ -17,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,6 +139,11 @@ final class ReplayRuns implements AutoCloseable {
 
   private void execute(Run run, DlqReplays.Selection selection, Double rate, String user) {
     DlqReplays replay = replays.apply(run.stop);
+    if (run.stop.isStopRequested()) { // closed before it began: take nothing over from anyone
+      run.failure = stopping();
+      finish(run);
+      return;
+    }
     try (DlqReplays.Prepared prepared = replay.prepare(selection)) {
       run.selected = (long) prepared.plan().toSend().size();
       if (prepared.plan().toSend().isEmpty()) {
@@ -166,31 +173,55 @@ final class ReplayRuns implements AutoCloseable {
         }
       }
     } catch (DlqFailure e) {
-      run.failure = e;
-    } catch (RuntimeException e) {
+      run.failure = e.kind() == DlqFailure.Kind.STOPPED ? stopping() : e;
+    } catch (KafkaException e) {
+      run.failure = DlqKafka.failure("the replay failed", e);
+    } catch (RuntimeException | Error e) {
       run.failure = new DlqFailure(DlqFailure.Kind.FAILED, bug(e), e);
+      if (e instanceof Error error) {
+        throw error; // after finish(), below: the run says it failed
+      }
     } finally {
-      run.finishedAt = clock.instant();
-      run.state = run.failure == null ? State.DONE : State.FAILED;
-      if (run.failure != null) {
-        log.warn("DLQ replay {} failed: {}", run.id, run.failure.getMessage());
-      } else {
-        log.info(
-            "DLQ replay {} ended: {} of {} replayed",
-            run.id,
-            run.replayed.get(),
-            run.selected == null ? 0 : run.selected);
-      }
-      synchronized (this) {
-        if (running == run) {
-          running = null;
-        }
-      }
-      run.ended.countDown();
+      finish(run);
     }
   }
 
-  private static String bug(RuntimeException e) {
+  private static DlqFailure stopping() {
+    return new DlqFailure(
+        DlqFailure.Kind.STOPPED,
+        "the service stopped before the replay began or ended; what was sent is recorded in the"
+            + " ledger, and the same request sends the rest",
+        null);
+  }
+
+  /** Ends {@code run} (once): its state, its log line, the slot it held. */
+  private void finish(Run run) {
+    if (run.ended.getCount() == 0) {
+      return;
+    }
+    run.finishedAt = clock.instant();
+    if (run.failure == null && run.summary == null) {
+      run.failure = new DlqFailure("the replay ended without a summary; see the log");
+    }
+    run.state = run.failure == null ? State.DONE : State.FAILED;
+    if (run.failure != null) {
+      log.warn("DLQ replay {} failed: {}", run.id, run.failure.getMessage());
+    } else {
+      log.info(
+          "DLQ replay {} ended: {} of {} replayed",
+          run.id,
+          run.replayed.get(),
+          run.selected == null ? 0 : run.selected);
+    }
+    synchronized (this) {
+      if (running == run) {
+        running = null;
+      }
+    }
+    run.ended.countDown();
+  }
+
+  private static String bug(Throwable e) {
     log.error("DLQ replay failed unexpectedly", e);
     return "the replay failed unexpectedly (" + e.getClass().getSimpleName() + "); see the log";
   }

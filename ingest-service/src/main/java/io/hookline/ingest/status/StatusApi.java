@@ -11,12 +11,14 @@ import io.hookline.core.http.HttpProblem;
 import io.hookline.ingest.http.ApiRouter;
 import io.hookline.ingest.http.PathIds;
 import io.hookline.ingest.status.internal.DeliveryStatus;
+import io.hookline.ingest.status.internal.TenantStats;
 import io.hookline.schemas.AttemptOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
 
 /**
  * The delivery status routes, behind the API's bearer token:
@@ -99,13 +101,15 @@ public final class StatusApi {
     StatusView.StatsAnswer answer = view.stats(tenant, from, to);
     List<StatusResponses.HourCounts> byHour = null;
     if (series != null) {
-      // The stores count by the hour, from the epoch: one question per hour the totals cover.
+      // One question per instance for every hour; an hour without records counts zero.
+      SortedMap<Instant, TenantStats> counted = view.hourlyStats(tenant, from, to);
       byHour = new ArrayList<>();
       long hourMs = Duration.ofHours(1).toMillis();
       long first = Math.floorDiv(from.toEpochMilli() + hourMs - 1, hourMs) * hourMs;
       for (long h = first; h <= to.toEpochMilli(); h += hourMs) {
         Instant start = Instant.ofEpochMilli(h);
-        byHour.add(StatusResponses.HourCounts.of(start, view.stats(tenant, start, start).stats()));
+        byHour.add(
+            StatusResponses.HourCounts.of(start, counted.getOrDefault(start, TenantStats.empty())));
       }
     }
     call.respond(200, StatusResponses.StatsView.of(tenant, from, to, answer, byHour));

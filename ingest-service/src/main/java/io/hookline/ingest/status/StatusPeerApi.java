@@ -21,8 +21,8 @@ import java.time.Instant;
  *       here;
  *   <li>{@code GET /v1/internal/status/endpoints/{id}/attempts?partition=&outcome=&limit=}: one
  *       endpoint's attempts, if its partition is still owned here;
- *   <li>{@code GET /v1/internal/status/stats?tenant=&fromMs=&toMs=}: the stats of the partitions
- *       owned here.
+ *   <li>{@code GET /v1/internal/status/stats?tenant=&fromMs=&toMs=&byHour=}: the stats of the
+ *       partitions owned here.
  * </ul>
  *
  * <p>Answers 503 {@code status_unavailable} while the stores are starting or a partition moves,
@@ -55,11 +55,13 @@ public final class StatusPeerApi {
   }
 
   private void stats(HttpCall call) {
+    String tenant = call.query("tenant");
+    Instant from = Instant.ofEpochMilli(longParam(call, "fromMs"));
+    Instant to = Instant.ofEpochMilli(longParam(call, "toMs"));
     call.respond(
         200,
-        view.localStats(
-            call.query("tenant"),
-            Instant.ofEpochMilli(longParam(call, "fromMs")),
-            Instant.ofEpochMilli(longParam(call, "toMs"))));
+        "true".equals(call.query("byHour"))
+            ? view.localHourlyStats(tenant, from, to)
+            : view.localStats(tenant, from, to));
   }
 }

@@ -32,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -211,6 +213,40 @@ public final class StatusView implements AutoCloseable {
             body -> Json.read(body, Partials.Stats.class).byPartition());
     TenantStats sum = parts.values().stream().reduce(TenantStats.empty(), TenantStats::merge);
     return new StatsAnswer(sum, r.dlq().records());
+  }
+
+  /**
+   * The stats of each window (hour) starting in {@code [from, to]}, by its start, every partition
+   * merged: one question to each instance, however many hours.
+   */
+  public SortedMap<Instant, TenantStats> hourlyStats(String tenant, Instant from, Instant to) {
+    Running r = require();
+    String query =
+        "?fromMs="
+            + from.toEpochMilli()
+            + "&toMs="
+            + to.toEpochMilli()
+            + "&byHour=true"
+            + (tenant == null ? "" : "&tenant=" + encode(tenant));
+    Map<Integer, Map<Long, TenantStats>> parts =
+        gather(
+            r,
+            () -> r.local().hourlyStats(tenant, from, to).byPartition(),
+            INTERNAL + "/stats" + query,
+            body -> Json.read(body, Partials.Hourly.class).byPartition());
+    SortedMap<Instant, TenantStats> out = new TreeMap<>();
+    parts
+        .values()
+        .forEach(
+            byHour ->
+                byHour.forEach(
+                    (h, s) -> out.merge(Instant.ofEpochMilli(h), s, TenantStats::merge)));
+    return out;
+  }
+
+  /** For another instance: {@link #hourlyStats} of the partitions owned here. */
+  public Partials.Hourly localHourlyStats(String tenant, Instant from, Instant to) {
+    return require().local().hourlyStats(tenant, from, to);
   }
 
   /** The endpoint's recent records, newest first, from whichever instance owns its partition. */

@@ -10,6 +10,8 @@ const STATS_REFRESH_MS = 15000;
 const PAGE = 50;
 const main = document.getElementById('main');
 let leaveView = () => {}; // what the current view stops (timers) when another is shown
+let viewCount = 0; // which view is on screen: work of one no longer shown stops
+let signInMessage = null; // why the operator was signed out, for the sign-in view to say once
 
 // ---------------------------------------------------------------------------------------------
 // The API
@@ -50,8 +52,8 @@ async function api(method, path, body, headers = {}) {
     if (!res.ok) {
       const message = json && json.message ? json.message : `HTTP ${res.status} from ${method} ${path}`;
       const error = new ApiError(res.status, message, json && json.field, json && json.error);
-      if (res.status === 401 && path !== '/v1/openapi.json') {
-        signOut(message);
+      if (res.status === 401 && path !== '/v1/openapi.json' && sessionStorage.getItem(TOKEN_KEY)) {
+        signOut(message); // once: the token is gone, so later answers do not sign out again
       }
       throw error;
     }
@@ -177,11 +179,23 @@ function table(headers, rows, caption) {
 
 function signOut(message) {
   sessionStorage.removeItem(TOKEN_KEY);
-  location.hash = '#/signin';
-  render(message);
+  signInMessage = message || null;
+  go('#/signin');
 }
 
-function signInView(message) {
+/** Shows {@code hash}: a navigation, or the same view again when it is already the one shown. */
+function go(hash) {
+  if (location.hash === hash) render(); else location.hash = hash;
+}
+
+/** Whether the view that was on screen when {@code id} was taken still is. */
+function stillShown(id) {
+  return id === viewCount;
+}
+
+function signInView() {
+  const message = signInMessage;
+  signInMessage = null;
   document.getElementById('nav').hidden = true;
   const token = h('input', { id: 'token', type: 'password', autocomplete: 'off', required: true });
   const errors = h('div', {});
@@ -198,7 +212,9 @@ function signInView(message) {
           sessionStorage.removeItem(TOKEN_KEY);
           throw err;
         }
-        location.hash = '#/endpoints';
+        const wanted = sessionStorage.getItem('hookline.wanted');
+        sessionStorage.removeItem('hookline.wanted');
+        go(wanted && !wanted.startsWith('#/signin') ? wanted : '#/endpoints');
       });
     },
   },
@@ -220,10 +236,10 @@ function endpointsView(params) {
     onsubmit: (e) => {
       e.preventDefault();
       sessionStorage.setItem(TENANT_KEY, tenant.value.trim());
-      location.hash = '#/endpoints' + query({ tenant: tenant.value.trim() });
+      go('#/endpoints' + query({ tenant: tenant.value.trim() }));
     },
   }, field('Tenant', tenant), h('button', { type: 'submit' }, 'Show endpoints'),
-  h('button', { type: 'button', class: 'secondary', onclick: () => { location.hash = '#/endpoints/new' + query({ tenant: tenant.value.trim() }); } }, 'New endpoint'));
+  h('button', { type: 'button', class: 'secondary', onclick: () => go('#/endpoints/new' + query({ tenant: tenant.value.trim() })) }, 'New endpoint'));
   const body = h('div', {});
   show(h('h1', {}, 'Endpoints'), form, body);
   const t = params.get('tenant');
@@ -250,7 +266,8 @@ function endpointsView(params) {
         ['Endpoint', 'URL', 'State', { text: 'Success (24 h)', num: true }, { text: 'Latency p50', num: true }, 'Last attempt'],
         rows.map((r) => r.tr), `Endpoints of ${t}`),
       pager);
-    fillStats(rows);
+    performance.mark('hookline:endpoints-rendered'); // bench/run dashboard reads these
+    fillStats(rows).then(() => performance.mark('hookline:endpoints-complete'));
   }).catch((e) => fill(body, alertBox(e)));
 }
 
@@ -275,8 +292,9 @@ function endpointRow(e) {
 /** Success rate, median latency and last attempt of each row, from its kept attempts of 24 h. */
 async function fillStats(rows) {
   const queue = [...rows];
+  const shown = viewCount;
   const worker = async () => {
-    while (queue.length > 0) {
+    while (queue.length > 0 && stillShown(shown)) {
       const row = queue.shift();
       try {
         const { json } = await api('GET', `/v1/endpoints/${encodeURIComponent(row.id)}/attempts?limit=100`);
@@ -401,7 +419,8 @@ function endpointView(id, params) {
       button('Send test event', 'secondary', async () => {
         const { json } = await api('POST', `/v1/endpoints/${encodeURIComponent(id)}/test`, {});
         fill(out, h('div', { class: 'notice', role: 'status' }, 'Test event sent: ', link('#/event/' + encodeURIComponent(json.id), json.id)));
-        setTimeout(loadAttempts, 1500);
+        const shown = viewCount;
+        setTimeout(() => { if (stillShown(shown)) loadAttempts(); }, 1500);
       }),
       e.enabled
         ? h('span', { class: 'toolbar' }, field('Reason', reason), button('Disable', 'danger', async () => {
@@ -472,7 +491,7 @@ function eventView(id) {
   const input = h('input', { id: 'event-id', value: id || '', required: true, size: 40, placeholder: 'evt_…' });
   const body = h('div', {});
   show(h('h1', {}, 'Event'),
-    h('form', { class: 'inline', onsubmit: (e) => { e.preventDefault(); location.hash = '#/event/' + encodeURIComponent(input.value.trim()); } },
+    h('form', { class: 'inline', onsubmit: (e) => { e.preventDefault(); go('#/event/' + encodeURIComponent(input.value.trim())); } },
       field('Event id', input), h('button', { type: 'submit' }, 'Find')),
     body);
   if (!id) {
@@ -514,9 +533,10 @@ function dlqView(params) {
       e.preventDefault();
       const q = {};
       for (const f of FILTERS) q[f] = inputs[f].value.trim();
-      location.hash = '#/dlq' + query(q);
+      go('#/dlq' + query(q));
     },
-  }, FILTERS.map((f) => field(f[0].toUpperCase() + f.slice(1), inputs[f])), h('button', { type: 'submit' }, 'Filter'));
+  }, FILTERS.map((f) => field(f[0].toUpperCase() + f.slice(1), inputs[f])), h('button', { type: 'submit' }, 'Filter'),
+  h('button', { type: 'button', class: 'secondary', onclick: () => loadList() }, 'Refresh'));
   const filters = {};
   for (const f of FILTERS) if (params.get(f)) filters[f] = params.get(f);
   const list = h('div', {}, loading('dead letters'));
@@ -540,6 +560,9 @@ function dlqView(params) {
     return { refs: [...selected] };
   };
   const byFilter = () => {
+    if (Object.keys(filters).length === 0 && !confirm('No filter is set: this takes every entry in the DLQ. Go on?')) {
+      throw new Error('Nothing was done: set a filter first, or confirm.');
+    }
     const body = {};
     for (const [f, v] of Object.entries(filters)) body[f] = f === 'since' || f === 'until' ? v : v.split(',').map((x) => x.trim()).filter((x) => x);
     return body;
@@ -610,6 +633,7 @@ async function replay(selection, dryRun, rateInput, forceInput, result) {
 }
 
 async function follow(run, result) {
+  const shown = viewCount;
   const bar = h('progress', { max: run.selected || 1, value: run.replayed });
   const text = h('p', { role: 'status' });
   fill(result, h('div', {}, text, bar));
@@ -619,6 +643,7 @@ async function follow(run, result) {
     bar.value = run.replayed;
     if (run.state === 'done' || run.state === 'failed') break;
     await new Promise((r) => setTimeout(r, 1000));
+    if (!stillShown(shown)) return; // the replay goes on; its page stopped following it
     run = (await api('GET', '/v1/dlq/replays/' + encodeURIComponent(run.run))).json;
   }
   fill(result, run.error ? alertBox(run.error) : null, run.summary ? summaryView(run.summary) : null);
@@ -689,7 +714,7 @@ function statsView(params) {
   const body = h('div', {}, loading('stats'));
   const updated = h('p', { class: 'muted', role: 'status' });
   show(h('h1', {}, 'Stats'),
-    h('form', { class: 'inline', onsubmit: (e) => { e.preventDefault(); location.hash = '#/stats' + query({ tenant: tenant.value.trim(), hours: hours.value }); } },
+    h('form', { class: 'inline', onsubmit: (e) => { e.preventDefault(); go('#/stats' + query({ tenant: tenant.value.trim(), hours: hours.value })); } },
       field('Tenant', tenant), field('Window', hours), h('button', { type: 'submit' }, 'Show')),
     body, updated);
   const load = () => api('GET', '/v1/stats' + query({ tenant: params.get('tenant'), hours: params.get('hours') || 24, series: 'hour' }))
@@ -708,9 +733,13 @@ function statsView(params) {
       updated.textContent = 'Updated ' + new Date().toLocaleTimeString() + '; refreshes every ' + STATS_REFRESH_MS / 1000 + ' s.';
     })
     .catch((e) => fill(body, alertBox(e)));
-  load();
-  const timer = setInterval(load, STATS_REFRESH_MS);
-  leaveView = () => clearInterval(timer);
+  let timer = null;
+  const shown = viewCount;
+  const cycle = () => load().finally(() => {
+    if (stillShown(shown)) timer = setTimeout(cycle, STATS_REFRESH_MS); // the next after this one
+  });
+  cycle();
+  leaveView = () => clearTimeout(timer);
 }
 
 function tile(key, value) {
@@ -762,15 +791,23 @@ function chart(series) {
 // ---------------------------------------------------------------------------------------------
 // Routing: #/view/arg?query
 
-function render(message) {
+function render() {
   leaveView();
   leaveView = () => {};
+  viewCount++;
   const hash = location.hash.replace(/^#/, '') || '/endpoints';
   const [path, search] = hash.split('?');
   const params = new URLSearchParams(search || '');
-  const parts = path.split('/').filter((p) => p).map(decodeURIComponent);
+  const parts = path.split('/').filter((p) => p).map((p) => {
+    try {
+      return decodeURIComponent(p);
+    } catch {
+      return p;
+    }
+  });
   if (!sessionStorage.getItem(TOKEN_KEY) || parts[0] === 'signin') {
-    signInView(message);
+    if (parts[0] !== 'signin' && location.hash) sessionStorage.setItem('hookline.wanted', location.hash);
+    signInView();
     return;
   }
   const nav = document.getElementById('nav');

@@ -88,6 +88,27 @@ public final class LocalStatus {
             }));
   }
 
+  /** Each owned partition's counts of each window starting in {@code [from, to]}, by its start. */
+  public Partials.Hourly hourlyStats(String tenant, Instant from, Instant to) {
+    return new Partials.Hourly(
+        eachPartition(
+            p -> {
+              ReadOnlyWindowStore<String, TenantStats> store =
+                  store(StatusTopology.STATS, QueryableStoreTypes.windowStore(), p);
+              Map<Long, TenantStats> byHour = new HashMap<>();
+              try (KeyValueIterator<Windowed<String>, TenantStats> it =
+                  tenant == null
+                      ? store.fetchAll(from, to)
+                      : store.fetch(tenant, tenant, from, to)) {
+                while (it.hasNext()) {
+                  KeyValue<Windowed<String>, TenantStats> kv = it.next();
+                  byHour.merge(kv.key.window().start(), kv.value, TenantStats::merge);
+                }
+              }
+              return byHour;
+            }));
+  }
+
   /**
    * The endpoint's recent records from {@code partition}; empty when that partition is not active
    * here (it moved).

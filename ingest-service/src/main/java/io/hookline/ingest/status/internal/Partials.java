@@ -25,6 +25,15 @@ public final class Partials {
     }
   }
 
+  /**
+   * The counts of each hour (by its start, epoch ms) of the asked span, in each partition asked.
+   */
+  public record Hourly(Map<Integer, Map<Long, TenantStats>> byPartition) {
+    public Hourly {
+      byPartition = Map.copyOf(byPartition);
+    }
+  }
+
   /** One endpoint's recent attempt records, from the partition that owns it. */
   public record Endpoint(int partition, List<Attempt> attempts) {
     public Endpoint {

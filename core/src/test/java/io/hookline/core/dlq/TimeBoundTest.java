@@ -1,4 +1,4 @@
-package io.hookline.cli.internal;
+package io.hookline.core.dlq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
