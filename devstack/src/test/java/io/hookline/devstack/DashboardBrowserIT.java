@@ -210,6 +210,65 @@ class DashboardBrowserIT {
     screenshot("xss-as-text");
   }
 
+  @Test
+  void aLongReplayShowsItsProgressUntilItEnds() {
+    AtomicBoolean up = new AtomicBoolean(false);
+    ReceiverRoute route = receiver.onPath("/long");
+    route.respondWith(r -> up.get() ? Response.ok() : Response.status(503));
+    String endpoint = pipeline.api().createEndpoint("slow", route.url()).body().get("id").asText();
+    int n = 24;
+    for (int i = 0; i < n; i++) {
+      pipeline.api().post("/v1/events", "{\"tenant\":\"slow\",\"type\":\"a.b\",\"data\":{}}");
+    }
+    route.awaitCount(n * 4, Duration.ofSeconds(60)); // attempt 1, then the tiers 1s, 2s, 3s
+    up.set(true);
+    browser.get(base);
+    signIn(TestPipeline.TOKEN);
+    visible(By.id("tenant"));
+    browser.get(base + "#/dlq?endpoint=" + endpoint);
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(
+            () -> {
+              click(By.xpath("//button[text()='Refresh']"));
+              return browser.findElements(By.cssSelector("tr[data-ref]")).size();
+            },
+            rows -> rows == n);
+
+    // 24 sends at 4/s take about 6 s: longer than the 5 s a request waits, so it is followed.
+    type(By.id("replay-rate"), "4");
+    click(By.xpath("//button[text()='Replay whole filter']"));
+    WebElement progress = visible(By.cssSelector("#replay-result progress"));
+    assertThat(awaitText(By.cssSelector("#replay-result p[role=status]")))
+        .contains("Replay replay-");
+    assertThat(progress.getDomProperty("max")).isEqualTo(String.valueOf(n));
+    screenshot("dlq-replay-progress");
+    assertThat(
+            await()
+                .atMost(WAIT)
+                .ignoreExceptions()
+                .until(
+                    () -> browser.findElement(By.cssSelector("#replay-result .summary")).getText(),
+                    t -> !t.isBlank()))
+        .contains("Replayed " + n + " of " + n);
+    assertThat(route.awaitCount(n * 4 + n, WAIT)).hasSizeGreaterThanOrEqualTo(n * 5);
+  }
+
+  @Test
+  void anApiErrorIsShownAsTheApisMessage() {
+    browser.get(base);
+    signIn(TestPipeline.TOKEN);
+    visible(By.id("tenant"));
+
+    browser.get(base + "#/event/evt_nosuchevent");
+
+    assertThat(awaitText(By.cssSelector("main [role=alert]")))
+        .isEqualTo(
+            "no delivery of event 'evt_nosuchevent' is known: it does not exist, matched no"
+                + " endpoint, or has not been attempted yet");
+  }
+
   private void signIn(String token) {
     type(By.id("token"), token);
     click(By.xpath("//button[text()='Sign in']"));

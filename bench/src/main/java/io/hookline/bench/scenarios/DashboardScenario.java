@@ -41,7 +41,9 @@ public final class DashboardScenario implements Scenario {
   private static final String BIG = "dash-big";
   private static final String SMALL = "dash-small";
 
-  /** Bytes of the page and its assets that came over the wire (a revalidated one, 304, has none). */
+  /**
+   * Bytes of the page and its assets that came over the wire (a revalidated one, 304, has none).
+   */
   private static final String ASSET_BYTES =
       "const n = performance.getEntriesByType('navigation')[0];"
           + " return n.encodedBodySize + performance.getEntriesByType('resource')"
