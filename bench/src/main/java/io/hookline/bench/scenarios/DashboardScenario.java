@@ -15,7 +15,7 @@ import io.hookline.core.kafka.KafkaClients;
 import io.hookline.core.signing.WebhookSecret;
 import io.hookline.ingest.IngestService;
 import io.hookline.schemas.Json;
-import java.io.File;
+import io.hookline.testkit.Chromium;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,8 +27,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * {@code bench/run dashboard}: the dashboard's page weight, and how long its endpoints view takes
@@ -81,7 +79,7 @@ public final class DashboardScenario implements Scenario {
       write(phase, SMALL, small);
       IngestService ingest = phase.startIngest();
       String base = "http://127.0.0.1:" + ingest.port() + "/";
-      ChromeDriver browser = chromium();
+      ChromeDriver browser = Chromium.start();
       try {
         browser.get(base); // a first visit, with nothing cached: the sign-in page
         Object firstVisit = js(browser, ASSET_BYTES);
@@ -210,31 +208,5 @@ public final class DashboardScenario implements Scenario {
       }
     }
     Progress.say("%,d endpoints of %s written", count, tenant);
-  }
-
-  private static ChromeDriver chromium() {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(executable("/usr/bin/chromium"));
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-dev-shm-usage",
-        "--disable-gpu",
-        "--window-size=1280,1000",
-        "--no-proxy-server");
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(executable("/usr/bin/chromedriver")))
-            .usingAnyFreePort()
-            .build();
-    return new ChromeDriver(service, options);
-  }
-
-  private static String executable(String path) {
-    if (!new File(path).canExecute()) {
-      throw new IllegalStateException(
-          path + " is missing: bench/run dashboard needs Debian's chromium and chromium-driver");
-    }
-    return path;
   }
 }

@@ -17,6 +17,7 @@ import io.hookline.core.http.HttpProblem;
 import io.hookline.core.http.Route;
 import io.hookline.ingest.http.ApiRouter;
 import io.hookline.ingest.http.Bodies;
+import io.hookline.ingest.http.QueryParams;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -108,7 +109,7 @@ public final class DlqApi implements AutoCloseable {
             call.query("since"),
             call.query("until"));
     DlqFilter filter = query.resolve(clock.instant(), "");
-    int limit = limit(call.query("limit"));
+    int limit = QueryParams.integer(call, "limit", 1, MAX_PAGE, 50);
     String filterKey = filterKey(call);
     Map<Integer, Long> from = Map.of();
     String cursor = call.query("cursor");
@@ -226,21 +227,6 @@ public final class DlqApi implements AutoCloseable {
       throw HttpProblem.badRequest(
           "'" + field + "' must be a DLQ ref <partition>:<offset>, e.g. 3:42", field);
     }
-  }
-
-  private static int limit(String raw) {
-    if (raw == null) {
-      return 50;
-    }
-    try {
-      int n = Integer.parseInt(raw);
-      if (n >= 1 && n <= MAX_PAGE) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw HttpProblem.badRequest("'limit' must be between 1 and " + MAX_PAGE, "limit");
   }
 
   /** A DLQ failure as the API answers it: 404 when what was asked for is not there, else 503. */

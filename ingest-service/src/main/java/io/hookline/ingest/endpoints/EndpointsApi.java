@@ -10,6 +10,7 @@ import io.hookline.core.signing.WebhookSecret;
 import io.hookline.ingest.http.ApiRouter;
 import io.hookline.ingest.http.Bodies;
 import io.hookline.ingest.http.PathIds;
+import io.hookline.ingest.http.QueryParams;
 import io.hookline.schemas.Endpoint;
 import io.hookline.schemas.EndpointSecret;
 import io.hookline.schemas.Identifiers;
@@ -117,7 +118,7 @@ final class EndpointsApi {
     if (!Identifiers.isTenant(tenant)) {
       throw HttpProblem.badRequest("'tenant' must be " + Identifiers.TENANT_FORM, "tenant");
     }
-    int limit = limit(call.query("limit"));
+    int limit = QueryParams.integer(call, "limit", 1, MAX_PAGE, 50);
     String after = call.query().getOrDefault("after", "");
     List<Endpoint> page =
         directory.forTenant(tenant).stream()
@@ -178,20 +179,5 @@ final class EndpointsApi {
 
   static Optional<String> ifMatch(HttpCall call) {
     return call.header("If-Match");
-  }
-
-  private static int limit(String raw) {
-    if (raw == null) {
-      return 50;
-    }
-    try {
-      int n = Integer.parseInt(raw);
-      if (n >= 1 && n <= MAX_PAGE) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw HttpProblem.badRequest("'limit' must be between 1 and " + MAX_PAGE, "limit");
   }
 }

@@ -3,6 +3,7 @@ package io.hookline.ingest.status;
 import io.hookline.core.http.HttpCall;
 import io.hookline.core.http.HttpProblem;
 import io.hookline.core.http.Route;
+import io.hookline.ingest.http.QueryParams;
 import io.hookline.schemas.AttemptOutcome;
 import io.hookline.schemas.InvalidRecordException;
 
@@ -44,20 +45,7 @@ final class StatusQueries {
 
   /** A whole number in {@code [min, max]}; absent means {@code byDefault}, required if null. */
   static int intParam(HttpCall call, String name, int min, int max, Integer byDefault) {
-    String raw = call.query(name);
-    if (raw == null && byDefault != null) {
-      return byDefault;
-    }
-    try {
-      int n = Integer.parseInt(raw == null ? "" : raw.strip());
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw HttpProblem.badRequest(
-        "'" + name + "' must be a whole number between " + min + " and " + max, name);
+    return QueryParams.integer(call, name, min, max, byDefault);
   }
 
   /** Required epoch milliseconds. */

@@ -71,42 +71,29 @@ public final class LocalStatus {
   public Partials.Stats stats(String tenant, Instant from, Instant to) {
     return new Partials.Stats(
         eachPartition(
-            p -> {
-              ReadOnlyWindowStore<String, TenantStats> store =
-                  store(StatusTopology.STATS, QueryableStoreTypes.windowStore(), p);
-              TenantStats sum = TenantStats.empty();
-              try (KeyValueIterator<Windowed<String>, TenantStats> it =
-                  tenant == null
-                      ? store.fetchAll(from, to)
-                      : store.fetch(tenant, tenant, from, to)) {
-                while (it.hasNext()) {
-                  KeyValue<Windowed<String>, TenantStats> kv = it.next();
-                  sum = sum.merge(kv.value);
-                }
-              }
-              return sum;
-            }));
+            p ->
+                windows(p, tenant, from, to).values().stream()
+                    .reduce(TenantStats.empty(), TenantStats::merge)));
   }
 
   /** Each owned partition's counts of each window starting in {@code [from, to]}, by its start. */
   public Partials.Hourly hourlyStats(String tenant, Instant from, Instant to) {
-    return new Partials.Hourly(
-        eachPartition(
-            p -> {
-              ReadOnlyWindowStore<String, TenantStats> store =
-                  store(StatusTopology.STATS, QueryableStoreTypes.windowStore(), p);
-              Map<Long, TenantStats> byHour = new HashMap<>();
-              try (KeyValueIterator<Windowed<String>, TenantStats> it =
-                  tenant == null
-                      ? store.fetchAll(from, to)
-                      : store.fetch(tenant, tenant, from, to)) {
-                while (it.hasNext()) {
-                  KeyValue<Windowed<String>, TenantStats> kv = it.next();
-                  byHour.merge(kv.key.window().start(), kv.value, TenantStats::merge);
-                }
-              }
-              return byHour;
-            }));
+    return new Partials.Hourly(eachPartition(p -> windows(p, tenant, from, to)));
+  }
+
+  /** The counts of {@code partition}'s windows starting in {@code [from, to]}, by their start. */
+  private Map<Long, TenantStats> windows(int partition, String tenant, Instant from, Instant to) {
+    ReadOnlyWindowStore<String, TenantStats> store =
+        store(StatusTopology.STATS, QueryableStoreTypes.windowStore(), partition);
+    Map<Long, TenantStats> byStart = new HashMap<>();
+    try (KeyValueIterator<Windowed<String>, TenantStats> it =
+        tenant == null ? store.fetchAll(from, to) : store.fetch(tenant, tenant, from, to)) {
+      while (it.hasNext()) {
+        KeyValue<Windowed<String>, TenantStats> kv = it.next();
+        byStart.merge(kv.key.window().start(), kv.value, TenantStats::merge);
+      }
+    }
+    return byStart;
   }
 
   /**
