@@ -55,6 +55,10 @@ class DashboardBrowserIT {
     pipeline = TestPipeline.start(cluster, Map.of());
     base = "http://127.0.0.1:" + pipeline.ingest.port() + "/";
     Files.createDirectories(SCREENSHOTS);
+    // The status view answers 503 until its stores are up: the views that use it start after.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> pipeline.api().get("/v1/stats").status() == 200);
   }
 
   @AfterAll
@@ -249,6 +253,25 @@ class DashboardBrowserIT {
                     .distinct()
                     .count(),
             delivered -> delivered == n);
+  }
+
+  @Test
+  void aTokenRefusedMidSessionSignsOutSayingWhyAndSigningInReturnsToThePageAsked() {
+    browser.get(base);
+    signIn(TestPipeline.TOKEN);
+    visible(By.id("tenant"));
+    // The token is rotated while the tab is open: the next request is refused.
+    ((JavascriptExecutor) browser)
+        .executeScript("sessionStorage.setItem('hookline.token', 'rotated-away')");
+
+    browser.get(base + "#/stats?tenant=shop");
+
+    assertThat(awaitText(By.cssSelector(".signin [role=alert]")))
+        .isEqualTo("the bearer token is not valid");
+    assertThat(sessionToken()).isNull();
+    signIn(TestPipeline.TOKEN);
+    assertThat(awaitText(By.cssSelector(".tiles"))).contains("Attempts");
+    assertThat(browser.getCurrentUrl()).endsWith("#/stats?tenant=shop");
   }
 
   @Test

@@ -179,6 +179,9 @@ function table(headers, rows, caption) {
 
 function signOut(message) {
   sessionStorage.removeItem(TOKEN_KEY);
+  if (message && location.hash && !location.hash.startsWith('#/signin')) {
+    sessionStorage.setItem('hookline.wanted', location.hash); // refused here: back here after
+  }
   signInMessage = message || null;
   go('#/signin');
 }
