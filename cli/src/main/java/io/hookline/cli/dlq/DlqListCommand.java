@@ -12,7 +12,6 @@ import io.hookline.core.dlq.DlqReader;
 import io.hookline.core.dlq.ReplayLedger;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -81,10 +80,7 @@ public final class DlqListCommand implements Callable<Integer> {
 
   /** Entries of all partitions by the time they reached the DLQ, then by ref; at most {@code n}. */
   public static List<DlqEntry> oldestFirst(List<DlqEntry> entries, long n) {
-    return entries.stream()
-        .sorted(Comparator.comparing(DlqEntry::recordTime).thenComparing(DlqEntry::ref))
-        .limit(n)
-        .toList();
+    return entries.stream().sorted(DlqEntry.OLDEST_FIRST).limit(n).toList();
   }
 
   static void warnUnreadable(PrintWriter err, DlqReader.ScanResult scan) {

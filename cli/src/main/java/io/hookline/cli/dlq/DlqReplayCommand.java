@@ -11,6 +11,7 @@ import io.hookline.core.dlq.DlqFailure;
 import io.hookline.core.dlq.DlqRef;
 import io.hookline.core.dlq.DlqReplays;
 import io.hookline.core.dlq.EndpointGate;
+import io.hookline.core.dlq.Pacer;
 import io.hookline.core.dlq.ReplayPlan;
 import io.hookline.core.dlq.Replayer;
 import java.time.Duration;
@@ -114,7 +115,7 @@ public final class DlqReplayCommand implements Callable<Integer> {
     if (limit != null && limit < 1) {
       throw new ParameterException(spec.commandLine(), "--limit must be at least 1, was " + limit);
     }
-    if (rate != null && !(rate > 0 && rate <= 1_000_000)) {
+    if (rate != null && !Pacer.isValidRate(rate)) {
       throw new ParameterException(
           spec.commandLine(), "--rate must be a number of sends per second > 0, was " + rate);
     }

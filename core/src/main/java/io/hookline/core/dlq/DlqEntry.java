@@ -5,6 +5,7 @@ import io.hookline.schemas.DeadLetterReason;
 import io.hookline.schemas.Delivery;
 import io.hookline.schemas.SourceRef;
 import java.time.Instant;
+import java.util.Comparator;
 
 /**
  * A DLQ entry without its payload: what lists, filters and replay plans need, small enough to hold
@@ -32,6 +33,10 @@ public record DlqEntry(
     int attempts,
     SourceRef replayOf,
     SourceRef source) {
+
+  /** The order of lists and replays: by the time each reached the DLQ, then by ref. */
+  public static final Comparator<DlqEntry> OLDEST_FIRST =
+      Comparator.comparing(DlqEntry::recordTime).thenComparing(DlqEntry::ref);
 
   /**
    * The entry of {@code dead}, read under {@code key}; {@code eventsTopic} tells an older record

@@ -87,8 +87,6 @@ public final class DlqReader {
             size + 1L,
             e -> byPartition.computeIfAbsent(e.ref().partition(), p -> new ArrayList<>()).add(e),
             ends);
-    Comparator<DlqEntry> order =
-        Comparator.comparing(DlqEntry::recordTime).thenComparing(DlqEntry::ref);
     Map<Integer, Integer> taken = new HashMap<>();
     List<DlqEntry> page = new ArrayList<>();
     while (page.size() < size) {
@@ -96,7 +94,7 @@ public final class DlqReader {
       for (var e : byPartition.entrySet()) {
         int i = taken.getOrDefault(e.getKey(), 0);
         if (i < e.getValue().size()
-            && (next == null || order.compare(e.getValue().get(i), next) < 0)) {
+            && (next == null || DlqEntry.OLDEST_FIRST.compare(e.getValue().get(i), next) < 0)) {
           next = e.getValue().get(i);
         }
       }

@@ -25,6 +25,16 @@ public final class Pacer {
     return new Pacer(Duration.ZERO, clock);
   }
 
+  /** The fastest pace a replay may be asked for, sends a second. */
+  public static final double MAX_RATE = 1_000_000;
+
+  /**
+   * Whether {@code rate} is a pace a replay may be asked for: above 0, at most {@link #MAX_RATE}.
+   */
+  public static boolean isValidRate(double rate) {
+    return rate > 0 && rate <= MAX_RATE;
+  }
+
   public static Pacer perSecond(double rate, Clock clock) {
     if (!(rate > 0) || Double.isInfinite(rate)) {
       throw new IllegalArgumentException("rate must be > 0, was " + rate);

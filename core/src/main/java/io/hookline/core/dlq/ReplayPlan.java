@@ -1,7 +1,6 @@
 package io.hookline.core.dlq;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,25 +61,8 @@ public record ReplayPlan(
     List<DlqEntry> selected = new ArrayList<>();
     long[] skipped = new long[2];
     DlqReader.ScanResult scan =
-        reader.scan(
-            filter,
-            limit,
-            e -> {
-              if (!e.isReplayable()) {
-                skipped[1]++;
-                return false;
-              }
-              if (!force && ledger.contains(e.ref().on(reader.topic()))) {
-                skipped[0]++;
-                return false;
-              }
-              return selected.add(e);
-            });
-    List<DlqEntry> chosen =
-        selected.stream()
-            .sorted(Comparator.comparing(DlqEntry::recordTime).thenComparing(DlqEntry::ref))
-            .limit(limit)
-            .toList();
+        reader.scan(filter, limit, e -> take(e, reader.topic(), ledger, force, skipped, selected));
+    List<DlqEntry> chosen = selected.stream().sorted(DlqEntry.OLDEST_FIRST).limit(limit).toList();
     boolean beyondLimit = selected.size() > chosen.size() || scan.stoppedEarly() > 0;
     return judged(chosen, skipped, beyondLimit, scan, force, gate);
   }
@@ -99,18 +81,32 @@ public record ReplayPlan(
     List<DlqEntry> chosen = new ArrayList<>();
     Map<DlqRef, DlqEntry> once = new LinkedHashMap<>();
     entries.forEach(e -> once.putIfAbsent(e.ref(), e)); // a ref named twice counts once
-    for (DlqEntry e : once.values()) {
-      if (!e.isReplayable()) {
-        skipped[1]++;
-      } else if (!force && ledger.contains(e.ref().on(dlqTopic))) {
-        skipped[0]++;
-      } else {
-        chosen.add(e);
-      }
-    }
-    chosen.sort(Comparator.comparing(DlqEntry::recordTime).thenComparing(DlqEntry::ref));
+    once.values().forEach(e -> take(e, dlqTopic, ledger, force, skipped, chosen));
+    chosen.sort(DlqEntry.OLDEST_FIRST);
     DlqReader.ScanResult scan = new DlqReader.ScanResult(once.size(), 0, Optional.empty(), 0);
     return judged(List.copyOf(chosen), skipped, false, scan, force, gate);
+  }
+
+  /**
+   * Adds {@code e} to {@code chosen} if it may be replayed; otherwise counts why not in {@code
+   * skipped}: [0] replayed before (unless {@code force}), [1] no delivery to replay.
+   */
+  private static boolean take(
+      DlqEntry e,
+      String dlqTopic,
+      ReplayLedger ledger,
+      boolean force,
+      long[] skipped,
+      List<DlqEntry> chosen) {
+    if (!e.isReplayable()) {
+      skipped[1]++;
+      return false;
+    }
+    if (!force && ledger.contains(e.ref().on(dlqTopic))) {
+      skipped[0]++;
+      return false;
+    }
+    return chosen.add(e);
   }
 
   private static ReplayPlan judged(

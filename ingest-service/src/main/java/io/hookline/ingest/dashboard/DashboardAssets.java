@@ -56,11 +56,6 @@ public final class DashboardAssets {
     router.add("GET", "/assets/{file}", call -> serve(call, call.pathParam("file")));
   }
 
-  /** Bytes of all assets together: what a first visit downloads. */
-  public long totalBytes() {
-    return assets.values().stream().mapToLong(a -> a.bytes().length).sum();
-  }
-
   private void serve(HttpCall call, String file) {
     Asset asset = assets.get(file);
     if (asset == null || file.equals("index.html") && !call.path().equals("/")) {

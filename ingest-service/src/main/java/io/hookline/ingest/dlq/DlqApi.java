@@ -9,6 +9,7 @@ import io.hookline.core.dlq.DlqRef;
 import io.hookline.core.dlq.DlqReplays;
 import io.hookline.core.dlq.DlqViews;
 import io.hookline.core.dlq.EndpointGate;
+import io.hookline.core.dlq.Pacer;
 import io.hookline.core.dlq.ReplayLedger;
 import io.hookline.core.dlq.StopSignal;
 import io.hookline.core.endpoints.EndpointDirectory;
@@ -108,7 +109,7 @@ public final class DlqApi implements AutoCloseable {
             DlqQuery.values(call.query("reason")),
             call.query("since"),
             call.query("until"));
-    DlqFilter filter = query.resolve(clock.instant(), "");
+    DlqFilter filter = query.resolve(clock.instant());
     int limit = QueryParams.integer(call, "limit", 1, MAX_PAGE, 50);
     String filterKey = filterKey(call);
     Map<Integer, Long> from = Map.of();
@@ -176,13 +177,13 @@ public final class DlqApi implements AutoCloseable {
       throw HttpProblem.badRequest("'limit' must be at least 1", "limit");
     }
     Double rate = body.rate();
-    if (rate != null && !(rate > 0 && rate <= 1_000_000)) {
+    if (rate != null && !Pacer.isValidRate(rate)) {
       throw HttpProblem.badRequest(
           "'rate' must be a number of sends per second > 0 (e.g. 5, or 0.5)", "rate");
     }
     DlqReplays.Selection selection =
         new DlqReplays.Selection(
-            query.resolve(clock.instant(), ""),
+            query.resolve(clock.instant()),
             refs,
             body.limit() == null ? Long.MAX_VALUE : body.limit(),
             Boolean.TRUE.equals(body.force()));

@@ -59,28 +59,25 @@ record DlqQuery(
         && until == null;
   }
 
-  /** The filter, times resolved against {@code now}; {@code prefix} places the field names. */
-  DlqFilter resolve(Instant now, String prefix) {
+  /** The filter, times resolved against {@code now}. */
+  DlqFilter resolve(Instant now) {
     for (String id : endpoint) {
       if (!Identifiers.isId(id)) {
         throw HttpProblem.badRequest(
-            "'" + prefix + "endpoint' values must be " + Identifiers.ID_FORM, prefix + "endpoint");
+            "'endpoint' values must be " + Identifiers.ID_FORM, "endpoint");
       }
     }
     for (String t : tenant) {
       if (!Identifiers.isTenant(t)) {
         throw HttpProblem.badRequest(
-            "'" + prefix + "tenant' values must be " + Identifiers.TENANT_FORM, prefix + "tenant");
+            "'tenant' values must be " + Identifiers.TENANT_FORM, "tenant");
       }
     }
     for (String t : type) {
       if (!EventTypePattern.isValidPattern(t)) {
         throw HttpProblem.badRequest(
-            "'"
-                + prefix
-                + "type' values must be an event type like order.created or a pattern like"
-                + " order.*",
-            prefix + "type");
+            "'type' values must be an event type like order.created or a pattern like" + " order.*",
+            "type");
       }
     }
     Set<DeadLetterReason> reasons = new LinkedHashSet<>();
@@ -89,20 +86,17 @@ record DlqQuery(
         reasons.add(DeadLetterReason.fromWire(r));
       } catch (InvalidRecordException e) {
         throw HttpProblem.badRequest(
-            "'"
-                + prefix
-                + "reason' values must be one of "
+            "'reason' values must be one of "
                 + Arrays.stream(DeadLetterReason.values())
                     .map(DeadLetterReason::wire)
                     .collect(Collectors.joining(", ")),
-            prefix + "reason");
+            "reason");
       }
     }
-    Optional<Instant> from = time(since, now, prefix + "since");
-    Optional<Instant> to = time(until, now, prefix + "until");
+    Optional<Instant> from = time(since, now, "since");
+    Optional<Instant> to = time(until, now, "until");
     if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
-      throw HttpProblem.badRequest(
-          "'" + prefix + "since' must be before '" + prefix + "until'", prefix + "since");
+      throw HttpProblem.badRequest("'since' must be before 'until'", "since");
     }
     return new DlqFilter(Set.copyOf(endpoint), Set.copyOf(tenant), type, reasons, from, to);
   }

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SortedMap;
 
 /**
  * The delivery status routes, behind the API's bearer token:
@@ -98,18 +97,18 @@ public final class StatusApi {
     if (series != null && !series.equals("hour")) {
       throw HttpProblem.badRequest("'series' must be 'hour' (or absent)", "series");
     }
-    StatusView.StatsAnswer answer = view.stats(tenant, from, to);
+    StatusView.StatsAnswer answer = view.stats(tenant, from, to, series != null);
     List<StatusResponses.HourCounts> byHour = null;
     if (series != null) {
-      // One question per instance for every hour; an hour without records counts zero.
-      SortedMap<Instant, TenantStats> counted = view.hourlyStats(tenant, from, to);
+      // Every hour the totals cover, oldest first; an hour without records counts zero.
       byHour = new ArrayList<>();
       long hourMs = Duration.ofHours(1).toMillis();
       long first = Math.floorDiv(from.toEpochMilli() + hourMs - 1, hourMs) * hourMs;
       for (long h = first; h <= to.toEpochMilli(); h += hourMs) {
         Instant start = Instant.ofEpochMilli(h);
         byHour.add(
-            StatusResponses.HourCounts.of(start, counted.getOrDefault(start, TenantStats.empty())));
+            StatusResponses.HourCounts.of(
+                start, answer.hours().getOrDefault(start, TenantStats.empty())));
       }
     }
     call.respond(200, StatusResponses.StatsView.of(tenant, from, to, answer, byHour));

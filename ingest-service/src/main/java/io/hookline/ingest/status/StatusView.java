@@ -92,8 +92,12 @@ public final class StatusView implements AutoCloseable {
   /** One endpoint's recent attempt records, and the instance whose store they came from. */
   public record EndpointAnswer(List<Attempt> attempts, String servedBy) {}
 
-  /** The stats of every partition merged, and the DLQ's size if the broker told it. */
-  public record StatsAnswer(TenantStats stats, OptionalLong dlqRecords) {}
+  /**
+   * The stats of every partition merged, the DLQ's size if the broker told it, and each hour's
+   * stats by its start when they were asked for (empty otherwise).
+   */
+  public record StatsAnswer(
+      TenantStats stats, OptionalLong dlqRecords, SortedMap<Instant, TenantStats> hours) {}
 
   public StatusView(
       KafkaConfig kafka,
@@ -196,55 +200,49 @@ public final class StatusView implements AutoCloseable {
     return out;
   }
 
-  /** The stats of windows starting in {@code [from, to]}, of one tenant or ({@code null}) all. */
-  public StatsAnswer stats(String tenant, Instant from, Instant to) {
-    Running r = require();
-    String query =
-        "?fromMs="
-            + from.toEpochMilli()
-            + "&toMs="
-            + to.toEpochMilli()
-            + (tenant == null ? "" : "&tenant=" + encode(tenant));
-    Map<Integer, TenantStats> parts =
-        gather(
-            r,
-            () -> r.local().stats(tenant, from, to).byPartition(),
-            INTERNAL + "/stats" + query,
-            body -> Json.read(body, Partials.Stats.class).byPartition());
-    TenantStats sum = parts.values().stream().reduce(TenantStats.empty(), TenantStats::merge);
-    return new StatsAnswer(sum, r.dlq().records());
-  }
-
   /**
-   * The stats of each window (hour) starting in {@code [from, to]}, by its start, every partition
-   * merged: one question to each instance, however many hours.
+   * The stats of windows starting in {@code [from, to]}, of one tenant or ({@code null}) all; with
+   * {@code byHour}, also each window's (hour's) own, and the totals are their sum. One question to
+   * each instance either way.
    */
-  public SortedMap<Instant, TenantStats> hourlyStats(String tenant, Instant from, Instant to) {
+  public StatsAnswer stats(String tenant, Instant from, Instant to, boolean byHour) {
     Running r = require();
     String query =
         "?fromMs="
             + from.toEpochMilli()
             + "&toMs="
             + to.toEpochMilli()
-            + "&byHour=true"
+            + (byHour ? "&byHour=true" : "")
             + (tenant == null ? "" : "&tenant=" + encode(tenant));
-    Map<Integer, Map<Long, TenantStats>> parts =
-        gather(
-            r,
-            () -> r.local().hourlyStats(tenant, from, to).byPartition(),
-            INTERNAL + "/stats" + query,
-            body -> Json.read(body, Partials.Hourly.class).byPartition());
-    SortedMap<Instant, TenantStats> out = new TreeMap<>();
-    parts
-        .values()
-        .forEach(
-            byHour ->
-                byHour.forEach(
-                    (h, s) -> out.merge(Instant.ofEpochMilli(h), s, TenantStats::merge)));
-    return out;
+    SortedMap<Instant, TenantStats> hours = new TreeMap<>();
+    TenantStats sum;
+    if (byHour) {
+      gather(
+              r,
+              () -> r.local().hourlyStats(tenant, from, to).byPartition(),
+              INTERNAL + "/stats" + query,
+              body -> Json.read(body, Partials.Hourly.class).byPartition())
+          .values()
+          .forEach(
+              part ->
+                  part.forEach(
+                      (h, s) -> hours.merge(Instant.ofEpochMilli(h), s, TenantStats::merge)));
+      sum = hours.values().stream().reduce(TenantStats.empty(), TenantStats::merge);
+    } else {
+      sum =
+          gather(
+                  r,
+                  () -> r.local().stats(tenant, from, to).byPartition(),
+                  INTERNAL + "/stats" + query,
+                  body -> Json.read(body, Partials.Stats.class).byPartition())
+              .values()
+              .stream()
+              .reduce(TenantStats.empty(), TenantStats::merge);
+    }
+    return new StatsAnswer(sum, r.dlq().records(), hours);
   }
 
-  /** For another instance: {@link #hourlyStats} of the partitions owned here. */
+  /** For another instance: each hour's stats of the partitions owned here. */
   public Partials.Hourly localHourlyStats(String tenant, Instant from, Instant to) {
     return require().local().hourlyStats(tenant, from, to);
   }

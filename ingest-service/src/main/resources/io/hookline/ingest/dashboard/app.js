@@ -139,6 +139,13 @@ async function act(button, area, work) {
   }
 }
 
+/** A button that runs {@code work} through {@link act}, its errors shown in {@code errors}. */
+function actionButton(text, cls, errors, work) {
+  const b = h('button', { type: 'button', class: cls }, text);
+  b.addEventListener('click', () => act(b, errors, work));
+  return b;
+}
+
 function field(labelText, input) {
   return h('label', {}, labelText, input);
 }
@@ -411,12 +418,7 @@ function endpointView(id, params) {
   const renderHead = (e) => {
     const errors = h('div', {});
     const out = h('div', {});
-    const button = (text, cls, work) => {
-      const b = h('button', { type: 'button', class: cls });
-      b.textContent = text;
-      b.addEventListener('click', () => act(b, errors, work));
-      return b;
-    };
+    const button = (text, cls, work) => actionButton(text, cls, errors, work);
     const reason = h('input', { id: 'disable-reason', placeholder: 'why (optional)', size: 24 });
     const actions = h('div', { class: 'toolbar' },
       button('Send test event', 'secondary', async () => {
@@ -549,15 +551,10 @@ function dlqView(params) {
   const selected = new Set();
   const count = h('span', { class: 'muted', role: 'status' }, 'none selected');
   const errors = h('div', {});
-  const button = (text, cls, selection, dryRun) => {
-    const b = h('button', { type: 'button', class: cls });
-    b.textContent = text;
-    b.addEventListener('click', () => act(b, errors, async () => {
-      await replay(selection(), dryRun, rate, force, result);
-      if (!dryRun) loadList();
-    }));
-    return b;
-  };
+  const button = (text, cls, selection, dryRun) => actionButton(text, cls, errors, async () => {
+    await replay(selection(), dryRun, rate, force, result);
+    if (!dryRun) loadList();
+  });
   const bySelection = () => {
     if (selected.size === 0) throw new Error('Select entries first, or replay the whole filter.');
     return { refs: [...selected] };
@@ -679,12 +676,8 @@ function dlqEntryView(ref) {
     const force = h('input', { id: 'replay-force', type: 'checkbox' });
     const result = h('div', { 'aria-live': 'polite' });
     const errors = h('div', {});
-    const button = (text, cls, dryRun) => {
-      const b = h('button', { type: 'button', class: cls });
-      b.textContent = text;
-      b.addEventListener('click', () => act(b, errors, () => replay({ refs: [ref] }, dryRun, rate, force, result)));
-      return b;
-    };
+    const button = (text, cls, dryRun) =>
+      actionButton(text, cls, errors, () => replay({ refs: [ref] }, dryRun, rate, force, result));
     fill(body, 
       h('div', { class: 'card' }, h('dl', { class: 'kv' },
         h('dt', {}, 'Reason'), h('dd', {}, d ? d.reason : 'not a dead letter'),
